@@ -1,0 +1,3 @@
+"""provenance: track who said a statement, where it first appeared, and how its wording travelled."""
+
+__version__ = "0.1.0"
