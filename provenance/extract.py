@@ -1,0 +1,936 @@
+"""Rule-based extraction of quotes (direct, mixed, indirect) and their speakers from article text.
+
+Pipeline, all regex and rules (no models, so it runs at ingest for every article):
+1. scan quote marks paragraph by paragraph into segments (straight, curly, British single,
+   « », „ ", 「 」), continuing a quote across paragraphs that re-open with a mark;
+2. find each segment's sentence and look for an attribution right after it ("…," Rogozin said),
+   right before it (Rogozin said: "…", Putin — "…", according to X, "…") or elsewhere in its
+   sentence (mixed quotes); join split quotes ("We will," he said, "build it.");
+3. reject what is not reported speech: scare quotes, titles of works, single words, short
+   unattributed fragments;
+4. resolve pronouns and role nouns ("he", "the minister") to the nearest compatible named
+   speaker or person mentioned earlier; unresolvable sources give speaker None;
+5. add indirect speech from sentences without quote marks ("Rogozin said that …").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import asdict, dataclass
+
+from provenance.speakers import (
+    FIRST_NAME_GENDER, NON_NAME_WORDS, TITLE_WORDS, clean_name, is_proper_name, name_gender, same_person,
+)
+
+
+@dataclass(frozen=True)
+class ExtractedQuote:
+    """One quote found in a text; offsets are Python str offsets, end exclusive."""
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str | None
+    kind: str  # "direct" | "mixed" | "indirect"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+# --------------------------------------------------------------------------- lexicon
+
+_CUE_WORDS = """
+said says say saying told tells tell telling added adds wrote writes write insisted insists noted notes
+explained explains stated states declared declares asked asks replied replies responded responds
+continued continues argued argues claimed claims warned warns announced announces acknowledged
+acknowledges admitted admits recalled recalls remarked remarks suggested suggests tweeted tweets
+posted posts observed observes commented comments concluded concludes emphasized emphasizes emphasised
+stressed stresses shouted shouts yelled yells joked jokes quipped quips conceded concedes countered
+counters predicted predicts promised promises vowed vows urged urges complained complains boasted
+boasts reported reports confirmed confirms denied denies charged charges contended contends maintained
+maintains cautioned cautions pleaded pleads testified testifies exclaimed exclaims recounted recounts
+wondered wonders mused muses asserted asserts alleged alleges agreed agrees declared announced
+explained pointed\\s+out points\\s+out went\\s+on goes\\s+on chimed\\s+in fired\\s+back shot\\s+back
+according\\s+to writing speaking adding noting explaining insisting arguing warning asking telling
+сказал сказала сказали заявил заявила заявили отметил отметила отметили сообщил сообщила сообщили
+добавил добавила подчеркнул подчеркнула пояснил пояснила написал написала рассказал рассказала
+признал признала ответил ответила уточнил уточнила считает говорит говорят заявляет отмечает
+сообщает пишет по\\s+словам
+""".split()
+# Verbs that introduce a quoted fragment inside a sentence ("called it "a disaster"") but not speech.
+_FRAGMENT_CUES = """
+called calls calling described describes describing dubbed dubs labeled labelled labels branded
+brands termed terms referred refers promising vowing pledged pledges touted touts mocked mocks
+praised praises blasted blasts slammed slams criticized criticizes attacked attacks accused
+accuses defended defends repeated repeats echoed echoes cited cites quoted quotes read reads
+""".split()
+_CUE_RE = re.compile(r"(?<![\w-])(?:" + "|".join(dict.fromkeys(_CUE_WORDS)) + r")(?![\w-])", re.I)
+_ANY_CUE_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(dict.fromkeys(_CUE_WORDS + _FRAGMENT_CUES)) + r")(?![\w-])", re.I)
+# Verbs that may stand between a speaker and a cue without changing who speaks ("has said", "later told").
+_AUX = r"(?:(?:has|have|had|was|were|is|also|later|then|once|previously|again|repeatedly|recently|" \
+       r"often|had|would|will|quickly|simply|just|only|further|famously|reportedly|earlier|" \
+       r"\w+ly)\s+){0,2}"
+
+_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
+_PLURAL_OR_SELF = {"they", "we", "i", "you", "it", "them", "one", "who", "which", "that",
+                   "он", "она", "они", "мы", "я"}
+_RU_PRONOUNS = {"он": "m", "она": "f"}
+
+_PERSON_ROLES = frozenset("""
+spokesman spokeswoman spokesperson minister senator president official candidate nominee governor
+mayor chief head director chairman chairwoman chair secretary leader lawmaker congressman
+congresswoman representative ambassador general diplomat businessman businesswoman billionaire mogul
+professor expert prosecutor judge attorney lawyer adviser advisor aide strategist pollster manager
+ceo executive founder actor actress star singer coach player woman man father mother daughter son
+wife husband democrat republican commander administrator astronaut cosmonaut scientist researcher
+economist premier chancellor king queen pope host anchor journalist writer author historian
+veteran activist officer cop sheriff pastor priest bishop rabbi imam doctor physician analyst
+businessman tycoon magnate entrepreneur investor contender hopeful challenger incumbent frontrunner
+speaker whip dictator emperor
+министр президент глава председатель директор представитель губернатор мэр депутат сенатор посол
+""".split())
+_ORG_ROLES = frozenset("""
+newspaper paper agency company firm ministry department group organization organisation campaign
+committee network channel outlet magazine website site publication government administration party
+union bank council court institute university team club broadcaster daily tabloid station board
+commission office kremlin foundation center centre corporation corp service bureau
+министерство ведомство агентство компания издание газета
+""".split())
+_FEMALE_ROLES = frozenset("spokeswoman chairwoman congresswoman businesswoman actress woman mother "
+                          "daughter wife queen".split())
+_MALE_ROLES = frozenset("spokesman chairman congressman businessman actor man father son husband king "
+                        "pope".split())
+# Words in a name that mark an organisation rather than a person.
+_ORG_WORDS = frozenset("""
+post times news journal tribune herald telegraph guardian press agency ministry department house
+committee party campaign inc corp co ltd llc group association council court university institute
+foundation bank agency office service network channel magazine review daily weekly gazette cnn
+nasa fbi cia roscosmos kremlin pentagon congress senate administration commission board union
+organization organisation center centre tass ria interfax reuters bloomberg politico breitbart
+huffpost
+""".split())
+_GENERIC_HEADS = frozenset("""
+source sources official officials aide aides expert experts analyst analysts critic critics
+observer observers people voters residents supporters witnesses witness reports report statement
+poll polls study survey documents document data one others some many most several few
+""".split())
+
+_OPENERS = {"“": "”", "„": "“”", "«": "»", "「": "」", "『": "』", "‹": "›", '"': '"', "‘": "’", "'": "'"}
+_DOUBLE_OPENERS = "“„«「『‹\""
+_QUOTE_CHARS = "“”„«»「」『』‹›\"‘’'"
+_WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Jr|Sr|Prof|Rev|Gov|No|vs|Jan|Feb|Mar|Apr|"
+    r"Aug|Sept|Sep|Oct|Nov|Dec|Inc|Corp|Co|Ltd|Ft|Mt|Adm|Maj|Cpl|Pvt|Fla|Calif|Ariz|Mich|Penn|Mass|"
+    r"Va|Pa|Ga|Tenn|Ky|Wash|Ore|Conn|Del|Ill|Ind|Kan|Md|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Wis|Wyo|Colo)"
+    r"|\b[A-Z]|\b(?:[A-Za-z]\.){1,}[A-Za-z])$")
+
+
+# --------------------------------------------------------------------------- quote-mark scanning
+
+@dataclass
+class _Segment:
+    """Text between a pair of quote marks; parts are inner (start, end) spans, one per paragraph."""
+
+    parts: list[tuple[int, int]]
+    open_mark: int   # offset of the opening mark
+    close_mark: int  # offset just after the closing mark (or paragraph end when unclosed)
+    closed: bool
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for m in re.finditer(r"\n", text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _can_open(text: str, i: int, ch: str, para_end: int) -> bool:
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < para_end else " "
+    if nxt.isspace() and ch not in "«「『„":
+        return False
+    if ch in "'’‘":
+        # An apostrophe has a letter before it (don't, ’90s after a space is rare but exists).
+        if _is_letter(prev) or not (_is_letter(nxt) or nxt in "“\""):
+            return False
+        return True
+    if ch == '"':
+        return not _is_letter(prev) or prev.isspace()
+    return True
+
+
+def _find_single_close(text: str, i: int, end: int, close: str) -> int:
+    """Closing single mark for an opening one at i, telling it apart from apostrophes."""
+    cands = []
+    for j in range(i + 1, end):
+        if text[j] == close or (close == "’" and text[j] == "'"):
+            nxt = text[j + 1] if j + 1 < end else " "
+            prev = text[j - 1]
+            if _is_letter(nxt) or prev.isspace():
+                continue  # don't, ’em
+            cands.append(j)
+        elif text[j] in "‘" and close == "’" and cands:
+            break  # a new single quote opens: the previous candidates were the closers
+    if not cands:
+        return -1
+    for j in cands:
+        prev, nxt = text[j - 1], (text[j + 1] if j + 1 < end else " ")
+        if prev in ",.!?;:—–-…" or nxt in ",.;:!?)—–" or j + 1 >= end or nxt in "\"”":
+            return j
+    for j in cands:
+        if text[j - 1] not in "sS":  # "the players’ union" is a plural possessive
+            return j
+    return cands[-1]
+
+
+_TWO_APOSTROPHES = "\u2060"  # stands for the second ' of a '' quote mark while scanning
+
+
+def _scan_segments(text: str) -> list[_Segment]:
+    """All quoted segments in document order; nested marks of the other kind are left inside.
+
+    Some archives (e.g. the New York Times) write a double quote as two apostrophes (''…''); the
+    scan runs on a copy where '' reads as one straight double quote followed by a filler.
+    """
+    if "''" not in text:
+        return _scan(text)
+    norm = text.replace("''", '"' + _TWO_APOSTROPHES)
+    out = []
+    for seg in _scan(norm):
+        parts = [(a + 1 if norm[a] == _TWO_APOSTROPHES else a, b) for a, b in seg.parts]
+        close = seg.close_mark + 1 if norm[seg.close_mark:seg.close_mark + 1] == _TWO_APOSTROPHES else seg.close_mark
+        if parts[-1][1] > parts[0][0]:
+            out.append(_Segment(parts, seg.open_mark, close, seg.closed))
+    return out
+
+
+def _scan(text: str) -> list[_Segment]:
+    paras = _paragraphs(text)
+    segments: list[_Segment] = []
+    carry: tuple[str, list[tuple[int, int]], int] | None = None  # (opener, parts so far, open_mark)
+    for pi, (pa, pb) in enumerate(paras):
+        i = pa
+        if carry is not None:
+            opener, parts, open_mark = carry
+            carry = None
+            lead = pa + len(text[pa:pb]) - len(text[pa:pb].lstrip())
+            # the continuation paragraph re-opens with the same mark
+            i = lead + 1
+            closes = _OPENERS[opener]
+            j = _find_close(text, i, pb, opener, closes)
+            if j < -1:
+                segments.append(_Segment(parts, open_mark, parts[-1][1], False))
+                i = -j - 2
+            elif j < 0:
+                parts.append((i, _rstrip(text, i, pb)))
+                if _continues(text, paras, pi, opener):
+                    carry = (opener, parts, open_mark)
+                else:
+                    segments.append(_Segment(parts, open_mark, pb, False))
+                continue
+            else:
+                parts.append((i, j))
+                segments.append(_Segment(parts, open_mark, j + 1, True))
+                i = j + 1
+        while i < pb:
+            ch = text[i]
+            if ch in _OPENERS and _can_open(text, i, ch, pb):
+                j = _find_close(text, i + 1, pb, ch, _OPENERS[ch])
+                if j < -1:
+                    i = -j - 2  # stray opening mark: start again at the newer one
+                    continue
+                if j >= 0:
+                    segments.append(_Segment([(i + 1, j)], i, j + 1, True))
+                    i = j + 1
+                    continue
+                if ch in "'‘" and not _continues(text, paras, pi, ch):
+                    i += 1  # a lone opening single mark is an apostrophe or a typo
+                    continue
+                parts = [(i + 1, _rstrip(text, i + 1, pb))]
+                if _continues(text, paras, pi, ch):
+                    carry = (ch, parts, i)
+                elif parts[0][1] - parts[0][0] > 0:
+                    segments.append(_Segment(parts, i, pb, False))
+                break
+            i += 1
+    if carry is not None:
+        opener, parts, open_mark = carry
+        segments.append(_Segment(parts, open_mark, parts[-1][1], False))
+    return [s for s in segments if s.end > s.start]
+
+
+def _closing_context(text: str, j: int, end: int) -> bool:
+    """A mark that ends a quote: something before it, a space, punctuation or the paragraph end after."""
+    prev = text[j - 1] if j > 0 else " "
+    nxt = text[j + 1] if j + 1 < end else " "
+    return not prev.isspace() and (nxt.isspace() or not nxt.isalnum())
+
+
+def _find_close(text: str, i: int, end: int, opener: str, closes: str) -> int:
+    """Offset of the closing mark for a quote opened just before i, or -1 when unclosed.
+
+    Returns -(k + 2) when a fresh opening mark at k shows the earlier one was stray.
+    """
+    if opener in "‘'":
+        return _find_single_close(text, i - 1, end, closes)
+    for j in range(i, end):
+        ch = text[j]
+        if ch in closes:
+            return j
+        if opener in "“\"" and ch in "“\"":
+            if _closing_context(text, j, end):
+                return j  # a closing mark typed the wrong way round, or mixed “…" styles
+            return -(j + 2)
+    return -1
+
+
+def _rstrip(text: str, a: int, b: int) -> int:
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return b
+
+
+def _continues(text: str, paras: list[tuple[int, int]], pi: int, opener: str) -> bool:
+    """The next paragraph re-opens the same quote (multi-paragraph quotation convention)."""
+    if pi + 1 >= len(paras):
+        return False
+    na, nb = paras[pi + 1]
+    return text[na:nb].lstrip()[:1] == opener
+
+
+# --------------------------------------------------------------------------- sentences
+
+def _sentence_start(text: str, pos: int, floor: int, quoted: list[tuple[int, int]]) -> int:
+    """Start of the sentence holding pos: after the last sentence end before pos outside quotes."""
+    k = pos - 1
+    while k > floor:
+        ch = text[k]
+        if ch in ".!?" and text[k + 1:k + 2].isspace() and not _inside(quoted, k):
+            before = text[max(floor, k - 12):k]
+            if ch != "." or not _ABBREV.search(before):
+                return k + 1
+        elif ch in "”\"’»" and k > floor and text[k - 1] in ".!?" and text[k + 1:k + 2].isspace():
+            # a full quoted sentence ends the previous sentence
+            return k + 1
+        k -= 1
+    return floor
+
+
+def _inside(spans: list[tuple[int, int]], k: int) -> bool:
+    i = bisect.bisect_right(spans, (k, 10**12)) - 1
+    return i >= 0 and spans[i][0] <= k < spans[i][1]
+
+
+# --------------------------------------------------------------------------- speakers
+
+@dataclass
+class _Source:
+    """A speaker mention as parsed from the words around a cue."""
+
+    kind: str                 # "name" | "pronoun" | "role" | "generic"
+    name: str | None          # cleaned name for kind "name"
+    start: int
+    end: int
+    gender: str | None = None
+    org: bool = False
+    role: str | None = None
+
+
+_NAME_TOKEN = r"(?:[A-ZА-ЯЁ][\w’'\-]*\.?|[A-Z]\.)"
+_NAME_MENTION_RE = re.compile(
+    rf"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.?\s+)?{_NAME_TOKEN}"
+    rf"(?:\s+(?:(?:de|da|van|von|der|del|la|le|bin|al)\s+)?{_NAME_TOKEN}){{0,4}}")
+
+
+def _parse_source(text: str, a: int, b: int) -> _Source | None:
+    """Parse the words text[a:b] (a candidate speaker phrase) into a source, or None if implausible."""
+    seg = text[a:b]
+    lead = len(seg) - len(seg.lstrip(" ,—–-"))
+    seg = seg.strip(" ,—–-")
+    a += lead
+    b = a + len(seg)
+    if not seg or len(seg) > 120:
+        return None
+    # Apposition: "Rogozin, the head of Roscosmos," -> keep the first chunk holding a name.
+    chunks = [m for m in re.finditer(r"[^,()]+", seg)]
+    words = seg.split()
+    low = [w.lower().strip(".,’'") for w in words]
+    if len(words) == 1 and low[0] in _PRONOUNS:
+        return _Source("pronoun", None, a, b, gender=_PRONOUNS[low[0]])
+    if len(words) == 1 and low[0] in _RU_PRONOUNS:
+        return _Source("pronoun", None, a, b, gender=_RU_PRONOUNS[low[0]])
+    if low[0] in _PLURAL_OR_SELF and len(words) <= 2:
+        return _Source("generic", None, a, b)
+    for m in chunks:
+        chunk = m.group().strip()
+        if not chunk:
+            continue
+        cstart = a + m.start() + (len(m.group()) - len(m.group().lstrip()))
+        cwords = chunk.split()
+        clow = [w.lower().strip(".,’'") for w in cwords]
+        if len(cwords) > 9:
+            continue
+        head = clow[-1]
+        if clow[0] in ("the", "this", "that") and (head in _PERSON_ROLES or head in _ORG_ROLES) \
+                and not _has_name(cwords[1:]):
+            return _role_source(head, cstart, cstart + len(chunk))
+        if clow[0] in ("a", "an", "one", "another", "two", "three", "several", "some", "other", "many",
+                       "most", "multiple", "senior", "top") or head in _GENERIC_HEADS:
+            if not _has_name(cwords):
+                return _Source("generic", None, cstart, cstart + len(chunk))
+        if _has_name(cwords):
+            name = clean_name(chunk)
+            if name and is_proper_name(name) and not _is_nonname(name):
+                nm = _locate(text, cstart, cstart + len(chunk), name)
+                org = _looks_org(chunk)
+                gender = None if org else (name_gender(chunk) or _role_gender(clow))
+                return _Source("name", name, nm[0], nm[1], gender=gender, org=org,
+                               role=next((w for w in clow if w in _PERSON_ROLES or w in _ORG_ROLES), None))
+        if head in _PERSON_ROLES or head in _ORG_ROLES:
+            if clow[0] in ("the", "this", "that", "our", "his", "her", "their", "its") or len(cwords) == 1:
+                return _role_source(head, cstart, cstart + len(chunk))
+            return _Source("generic", None, cstart, cstart + len(chunk))
+        if len(chunks) == 1 and len(cwords) <= 3 and clow[-1].endswith("s") and not _has_name(cwords):
+            return _Source("generic", None, cstart, cstart + len(chunk))  # "officials", "aides"
+        break  # only the first chunk (plus an apposition) may name the speaker
+    return None
+
+
+def _has_name(words: list[str]) -> bool:
+    for w in words:
+        t = w.strip(".,’'\"“”()")
+        if t and t[0].isupper() and t.lower().replace(".", "") not in NON_NAME_WORDS \
+                and t.lower().replace(".", "") not in TITLE_WORDS:
+            return True
+    return False
+
+
+def _is_nonname(name: str) -> bool:
+    return name.lower() in ("i", "we", "god") or len(name) < 2
+
+
+def _locate(text: str, a: int, b: int, name: str) -> tuple[int, int]:
+    k = text.find(name, a, b)
+    return (k, k + len(name)) if k >= 0 else (a, b)
+
+
+def _looks_org(mention: str) -> bool:
+    words = [w.lower().strip(".,’'") for w in mention.split()]
+    if any(w in _ORG_WORDS for w in words):
+        return True
+    stripped = mention.strip()
+    return len(stripped) >= 2 and stripped.replace(".", "").isupper() and " " not in stripped
+
+
+def _role_gender(words: list[str]) -> str | None:
+    if any(w in _FEMALE_ROLES for w in words):
+        return "f"
+    if any(w in _MALE_ROLES for w in words):
+        return "m"
+    return None
+
+
+def _role_source(head: str, a: int, b: int) -> _Source:
+    org = head in _ORG_ROLES
+    gender = None if org else _role_gender([head])
+    return _Source("role", None, a, b, gender=gender, org=org, role=head)
+
+
+@dataclass
+class _Entity:
+    """A named person or organisation known from the text so far."""
+
+    name: str
+    pos: int
+    gender: str | None
+    org: bool
+    roles: set
+    spoke: bool = False
+
+
+class _Resolver:
+    """Resolves pronouns and role nouns to the nearest compatible named entity before a position."""
+
+    def __init__(self, text: str, quoted: list[tuple[int, int]]):
+        self.mentions: list[_Entity] = []
+        for m in _NAME_MENTION_RE.finditer(text):
+            if _inside(quoted, m.start()):
+                continue
+            raw = m.group()
+            # Person mentions only where the text makes it clear: a given name or an honorific.
+            first = raw.split()[0].lower().rstrip(".")
+            words = raw.split()
+            if len(words) < 2 and first not in ("mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen"):
+                continue
+            name = clean_name(raw)
+            if not name or not is_proper_name(name):
+                continue
+            toks = name.split()
+            if toks[0].lower() not in FIRST_NAME_GENDER and first not in ("mr", "mrs", "ms", "dr", "sen",
+                                                                           "rep", "gov", "gen"):
+                continue
+            prev_words = text[max(0, m.start() - 40):m.start()].lower().split()[-3:]
+            roles = {w.strip(".,") for w in prev_words if w.strip(".,") in _PERSON_ROLES}
+            self.mentions.append(_Entity(name, m.start(), name_gender(raw), False, roles))
+        self.mentions.sort(key=lambda e: e.pos)
+
+    def add(self, src: _Source, pos: int) -> None:
+        if src.kind != "name":
+            return
+        roles = {src.role} if src.role else set()
+        ent = _Entity(src.name, pos, src.gender, src.org, roles, spoke=True)
+        bisect.insort(self.mentions, ent, key=lambda e: e.pos)
+
+    def canonical(self, name: str, pos: int) -> str:
+        """The fullest earlier form of a name ("Trump" -> "Donald Trump") when unambiguous."""
+        if len(name.split()) > 1:
+            return name
+        matches = {e.name for e in self.mentions if e.pos < pos and len(e.name.split()) > 1
+                   and same_person(e.name, name)}
+        if len(matches) == 1:
+            return matches.pop()
+        return name
+
+    def gender_of(self, name: str, pos: int) -> str | None:
+        for e in reversed(self.mentions):
+            if e.pos < pos and e.gender and same_person(e.name, name):
+                return e.gender
+        return None
+
+    def resolve(self, src: _Source, pos: int) -> str | None:
+        i = bisect.bisect_left([e.pos for e in self.mentions], pos)
+        cands = self.mentions[:i][::-1]
+        if src.kind == "pronoun":
+            for e in cands:
+                if e.org:
+                    continue
+                g = e.gender or self.gender_of(e.name, e.pos + 1)
+                if g is None or g == src.gender:
+                    return self.canonical(e.name, pos)
+            return None
+        if src.kind == "role":
+            pool = [e for e in cands if e.org == src.org]
+            for e in pool:  # an entity introduced with this very role wins
+                if src.role in e.roles:
+                    return self.canonical(e.name, pos)
+            for e in pool:
+                if e.spoke and (src.gender is None or (e.gender or src.gender) == src.gender):
+                    return self.canonical(e.name, pos)
+        return None
+
+
+# --------------------------------------------------------------------------- attribution
+
+@dataclass
+class _Attribution:
+    source: _Source | None
+    cue: str | None
+    cue_pos: int
+    position: str  # "after" | "before" | "sentence" | "continued"
+
+
+_SPEAKER_WINDOW = 90
+_AFTER_CUE_FIRST = re.compile(r"^\s*[,—–-]?\s*(?P<cue>" + _CUE_RE.pattern + r")\s+(?P<np>[^.,;:!?“”\"«»()]{1,90})")
+_AFTER_NP_FIRST = re.compile(
+    r"^\s*[,—–-]?\s*(?P<np>[^.!?;:“”\"«»]{1,90}?)\s+" + _AUX + r"(?P<cue>" + _CUE_RE.pattern + r")(?=[\s.,:;!?—]|$)")
+_TRAILING_NP = re.compile(r"(?:,\s+)?(?:(?:who|which|a|an|the)\b.*)?$")
+
+
+def _after(text: str, seg_end_mark: int, limit: int) -> _Attribution | None:
+    """Attribution right after the closing mark: '…,” Rogozin said' / '…,” said Rogozin'."""
+    window = text[seg_end_mark:min(limit, seg_end_mark + _SPEAKER_WINDOW + 40)]
+    m = _AFTER_CUE_FIRST.match(window)
+    if m:
+        np = m.group("np")
+        # "said Trump, the nominee" / "said the former senator on Tuesday"
+        np = re.split(r"\s+(?:on|in|at|during|after|before|last|this|when|while|to|of|from|who|as|about)\s",
+                      " " + np + " ")[0].strip()
+        if m.group("cue").lower().startswith("according"):
+            np = m.group("np").strip()
+        a = seg_end_mark + m.start("np")
+        src = _parse_source(text, a, a + len(np))
+        if src is not None:
+            return _Attribution(src, m.group("cue"), seg_end_mark + m.start("cue"), "after")
+    m = _AFTER_NP_FIRST.match(window)
+    if m:
+        np = m.group("np")
+        if len(np.split()) <= 12 and "“" not in np:
+            a = seg_end_mark + m.start("np")
+            src = _parse_source(text, a, a + len(np))
+            if src is not None:
+                return _Attribution(src, m.group("cue"), seg_end_mark + m.start("cue"), "after")
+    return None
+
+
+_BEFORE_TAIL = re.compile(
+    r"^(?:\s+(?:on|in|at|to|during|via|with|from|after|before|last|this|earlier|later|late|early|"
+    r"an?|the|his|her|their|its|our|reporters|journalists|supporters|listeners|viewers|audience|"
+    r"crowd|statement|interview|speech|post|tweet|twitter|facebook|news|conference|briefing|release|"
+    r"email|e-mail|letter|message|video|rally|campaign|television|radio|tv|show|program|programme|"
+    r"morning|afternoon|evening|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"week|month|year|day|time|recent|recently|then|also|simply|bluntly|flatly|firmly|[A-Z][\w’'\-.]*|"
+    r"[\w’'\-]+ly)){0,10}\s*[:,—–-]?\s*$")
+
+
+def _before(text: str, sent_start: int, open_mark: int) -> tuple[_Attribution, bool] | None:
+    """Attribution before the opening mark in the same sentence; bool = introduces the quote directly."""
+    left = text[sent_start:open_mark]
+    best = None
+    for m in _CUE_RE.finditer(left):
+        best = m
+    stripped = left.rstrip()
+    # dash or colon introduction without a verb: "Putin — "…"", "Rogozin: "…""
+    if best is None:
+        dm = re.search(r"(?P<np>[^,.;:!?—–\"“”]{2,80}?)\s*(?:—|–|-{1,2}|:)\s*$", left)
+        if dm and dm.start("np") <= 2 + len(left) - len(left.lstrip()):
+            src = _parse_source(text, sent_start + dm.start("np"), sent_start + dm.end("np"))
+            if src is not None and src.kind == "name":
+                return _Attribution(src, None, sent_start + dm.end("np"), "before"), True
+        return None
+    cue = best.group()
+    tail = left[best.end():]
+    direct = bool(_BEFORE_TAIL.match(tail)) and (stripped.endswith((":", ",", "—", "–")) or not tail.strip()
+                                                  or len(tail.split()) <= 4)
+    if cue.lower().startswith(("according", "по словам")):
+        np_m = re.match(r"\s*(?P<np>[^,:;.!?“”\"]{1,80})", tail)
+        if not np_m:
+            return None
+        src = _parse_source(text, sent_start + best.end() + np_m.start("np"),
+                            sent_start + best.end() + np_m.end("np"))
+        direct = tail.rstrip().endswith(",") and len(tail.split()) <= 8
+        return (_Attribution(src, cue, sent_start + best.start(), "before"), direct) if src else None
+    head = left[:best.start()]
+    src = _subject_before(text, sent_start, sent_start + best.start(), head)
+    if src is None:
+        # verb-first: 'Said Rogozin: "…"', 'as the minister put it: "…"'
+        np_m = re.match(r"\s*(?P<np>[^,:;.!?“”\"]{1,60})", tail)
+        if np_m and not head.strip():
+            src = _parse_source(text, sent_start + best.end() + np_m.start("np"),
+                                sent_start + best.end() + np_m.end("np"))
+        if src is None:
+            return None
+    return _Attribution(src, cue, sent_start + best.start(), "before"), direct
+
+
+def _subject_before(text: str, floor: int, cue_start: int, head: str) -> _Source | None:
+    """The speaker phrase ending just before a cue verb: the last clause of head."""
+    head_stripped = re.sub(r"\s+" + _AUX + r"$", "", " " + head)[1:] if head.strip() else head
+    m = re.search(_AUX + r"$", head)
+    end = floor + (m.start() if m else len(head))
+    end = _rstrip(text, floor, end)
+    if end <= floor:
+        return None
+    # Walk back over at most 10 words, stopping at a clause boundary; keep a leading name + apposition.
+    k, words = end, 0
+    while k > floor and words < 10:
+        ch = text[k - 1]
+        if ch in ".;:!?“”\"«»()":
+            break
+        if ch.isspace():
+            words += 1
+        k -= 1
+    phrase = text[k:end]
+    # "In an interview with CNN, Trump" -> "Trump"; but "Rogozin, the head of Roscosmos," keeps Rogozin
+    parts = [p for p in re.finditer(r"[^,]+", phrase)]
+    if not parts:
+        return None
+    cands = []
+    last = parts[-1]
+    cands.append((k + last.start(), k + last.end()))
+    if len(parts) >= 2:
+        cands.insert(0, (k + parts[-2].start(), k + parts[-1].end()))  # name + apposition
+    for a, b in cands:
+        seg = text[a:b].strip()
+        # drop leading connectives/adverbials: "But", "Later", "On Tuesday"
+        sub = re.sub(r"^(?:(?:and|but|so|yet|then|still|however|also|meanwhile|instead|later|now|"
+                     r"earlier|today|yesterday|here|there|when|as|while|after|before|because|since|"
+                     r"if|though|although|where)\s+)+", "", seg, flags=re.I)
+        off = text.find(sub, a, b) if sub else -1
+        if off < 0:
+            continue
+        src = _parse_source(text, off, off + len(sub))
+        if src is not None:
+            return src
+    return None
+
+
+def _in_sentence(text: str, sent_start: int, sent_end: int, seg: _Segment) -> _Attribution | None:
+    """A cue anywhere else in the sentence: mixed quotes ('Rogozin said the base would be "…"')."""
+    left = text[sent_start:seg.open_mark]
+    for m in reversed(list(_ANY_CUE_RE.finditer(left))):
+        src = _subject_before(text, sent_start, sent_start + m.start(), left[:m.start()])
+        if src is not None:
+            return _Attribution(src, m.group(), sent_start + m.start(), "sentence")
+    right = text[seg.close_mark:sent_end]
+    for m in _CUE_RE.finditer(right):
+        head = right[:m.start()]
+        cpos = seg.close_mark + m.start()
+        src = _subject_before(text, seg.close_mark, cpos, head)
+        if src is not None:
+            return _Attribution(src, m.group(), cpos, "sentence")
+    return None
+
+
+def _sentence_end(text: str, pos: int, limit: int, quoted: list[tuple[int, int]]) -> int:
+    k = pos
+    while k < limit:
+        ch = text[k]
+        if ch in ".!?" and (k + 1 >= limit or text[k + 1].isspace()) and not _inside(quoted, k):
+            if ch != "." or not _ABBREV.search(text[max(0, k - 12):k]):
+                return k + 1
+        k += 1
+    return limit
+
+
+# --------------------------------------------------------------------------- filters
+
+_TITLE_CONTEXT = re.compile(
+    r"(?:book|novel|film|movie|song|album|show|series|episode|play|musical|poem|article|essay|op-ed|"
+    r"column|headline|titled|entitled|slogan|hashtag|program|programme|documentary|memoir|report|"
+    r"campaign|ad|advert|chant|chants|sign|signs|banner|shirt|hat|caps?|motto|theme|book,)\s*[,:]?\s*$",
+    re.I)
+
+
+def _word_count(s: str) -> int:
+    return len(_WORD_RE.findall(s))
+
+
+def _is_title_like(inner: str) -> bool:
+    words = _WORD_RE.findall(inner)
+    if not words or inner.rstrip()[-1:] in ".!?,":
+        return False
+    content = [w for w in words if len(w) > 3]
+    if not content:
+        return False
+    caps = sum(1 for w in content if w[0].isupper())
+    return caps / len(content) >= 0.75 and len(words) <= 12
+
+
+# --------------------------------------------------------------------------- main entry
+
+def extract_quotes(text: str) -> list[ExtractedQuote]:
+    """Quotes in document order.
+
+    A split quote ("We will," he said, "build it.") is returned as ONE quote: text joins the
+    parts with a space ("We will, build it."), start is the start of the first part and end the
+    end of the last part, so text[start:end] spans the attribution too. A quote running over
+    several paragraphs (re-opened at each) joins its paragraphs with a newline likewise. For a
+    simple quote text[start:end] == text. Indirect speech gives the reported clause (kind
+    "indirect"). speaker is None when the text does not say who spoke.
+    """
+    if not text or not text.strip():
+        return []
+    segments = _scan_segments(text)
+    quoted = sorted((s.open_mark, s.close_mark) for s in segments)
+    resolver = _Resolver(text, quoted)
+    paras = _paragraphs(text)
+    para_starts = [a for a, _ in paras]
+
+    def para_of(pos: int) -> tuple[int, int, int]:
+        i = max(0, bisect.bisect_right(para_starts, pos) - 1)
+        return i, paras[i][0], paras[i][1]
+
+    results: list[tuple[_Segment, _Attribution | None, str]] = []
+    consumed: set[int] = set()
+    last_attr: tuple[int, _Attribution] | None = None  # (paragraph index, attribution of last quote)
+    for idx, seg in enumerate(segments):
+        if idx in consumed:
+            continue
+        pi, pa, pb = para_of(seg.open_mark)
+        last_pi, _, last_pb = para_of(seg.close_mark)
+        inner = " ".join(text[a:b] for a, b in seg.parts)
+        n_words = _word_count(inner)
+        sent_start = _sentence_start(text, seg.open_mark, pa, quoted)
+        sent_end = _sentence_end(text, seg.close_mark, last_pb, quoted)
+        left = text[sent_start:seg.open_mark]
+        nxt = segments[idx + 1] if idx + 1 < len(segments) else None
+        after_limit = nxt.open_mark if nxt and nxt.open_mark < last_pb else last_pb
+
+        attr = _after(text, seg.close_mark, after_limit)
+        before = _before(text, sent_start, seg.open_mark) if attr is None or not left.strip() else None
+        starts_sentence = not left.strip() or bool(before and before[1])
+        if attr is None and before is not None:
+            attr = before[0]
+        kind = "direct" if (not left.strip() or (before is not None and before[1])) else "mixed"
+        if attr is not None and attr.position == "after" and left.strip() and not (before and before[1]):
+            kind = "mixed"
+        if attr is None:
+            attr = _in_sentence(text, sent_start, sent_end, seg)
+
+        # split quote: '"We will," he said, "build it."'
+        if attr is not None and attr.position == "after" and nxt is not None and nxt.open_mark < last_pb:
+            between = text[seg.close_mark:nxt.open_mark]
+            if inner.rstrip()[-1:] in (",", "—", "–", "…", "") or text[seg.close_mark:seg.close_mark + 1] == ",":
+                if between.rstrip().endswith((",", "—", "–", ":")) and _word_count(between) <= 14 \
+                        and not re.search(r"[.!?]\s", between):
+                    consumed.add(idx + 1)
+                    seg = _Segment(seg.parts + nxt.parts, seg.open_mark, nxt.close_mark, nxt.closed)
+                    inner = " ".join(text[a:b] for a, b in seg.parts)
+                    n_words = _word_count(inner)
+
+        if attr is None and starts_sentence and last_attr is not None and last_attr[0] >= pi - 1 \
+                and n_words >= 4 and _ends_sentence(text, seg, sent_end):
+            # journalism convention: an unattributed quote paragraph continues the previous speaker
+            prev = last_attr[1]
+            attr = _Attribution(prev.source, None, prev.cue_pos, "continued")
+
+        if not _keep(text, seg, inner, n_words, attr, kind, left):
+            continue
+        if attr is not None and attr.source is not None:
+            resolver.add(attr.source, attr.source.start)
+        results.append((seg, attr, kind))
+        if attr is not None:
+            last_attr = (last_pi, attr)
+
+    out: list[ExtractedQuote] = []
+    for seg, attr, kind in results:
+        out.append(_build(text, seg, attr, kind, resolver))
+    out.extend(_indirect(text, paras, quoted, resolver, out))
+    out.sort(key=lambda q: (q.start, q.end))
+    return out
+
+
+def _ends_sentence(text: str, seg: _Segment, sent_end: int) -> bool:
+    inner_end = text[seg.parts[-1][0]:seg.parts[-1][1]].rstrip()
+    return inner_end[-1:] in ".!?…" or not text[seg.close_mark:sent_end].strip(" .")
+
+
+def _keep(text: str, seg: _Segment, inner: str, n_words: int, attr: _Attribution | None,
+          kind: str, left: str) -> bool:
+    """Reject scare quotes, titles of works, single words and short unattributed fragments."""
+    if n_words <= 1:
+        return False
+    if _is_title_like(inner) and (attr is None or attr.position == "sentence" or _TITLE_CONTEXT.search(left)):
+        return False
+    if _TITLE_CONTEXT.search(left) and n_words <= 8 and (attr is None or attr.position != "before"):
+        return False
+    if attr is not None:
+        return True
+    # Unattributed: keep only full sentences of speech, never fragments embedded in a sentence.
+    if kind == "direct" and n_words >= 5 and inner.rstrip()[-1:] in ".!?…,":
+        return True
+    return False
+
+
+def _build(text: str, seg: _Segment, attr: _Attribution | None, kind: str, resolver: _Resolver) -> ExtractedQuote:
+    parts = [text[a:b] for a, b in seg.parts]
+    joined = parts[0]
+    for (pa, pb), (qa, qb) in zip(seg.parts, seg.parts[1:]):
+        sep = "\n" if "\n" in text[pb:qa] else " "
+        joined += sep + text[qa:qb]
+    speaker = s_start = s_end = cue = None
+    if attr is not None:
+        cue = attr.cue
+        src = attr.source
+        if src is not None:
+            s_start, s_end = src.start, src.end
+            if src.kind == "name":
+                speaker = src.name if src.org else resolver.canonical(src.name, src.start)
+            elif src.kind in ("pronoun", "role"):
+                speaker = resolver.resolve(src, src.start)
+            if speaker is None:
+                s_start = s_end = None
+    return ExtractedQuote(joined, seg.start, seg.end, speaker, s_start, s_end, cue, kind)
+
+
+# --------------------------------------------------------------------------- indirect speech
+
+_INDIRECT_THAT = re.compile(
+    r"(?P<cue>" + _CUE_RE.pattern + r")(?:\s+(?:reporters|journalists|[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*|"
+    r"(?:the|a|an|his|her|their)\s+\w+(?:\s+\w+)?))?(?:\s+(?:on|in|last|this)\s+[\w\s]{1,25}?)?"
+    r"\s+that\s+(?P<clause>.+)$", re.S)
+_INDIRECT_BARE = re.compile(r"(?P<cue>said|says|told\s+\w+(?:\s+\w+)?|added|argued|claimed|warned|"
+                            r"insisted|believes|thinks)\s+(?P<clause>(?!that\b)[a-z\"“A-Z].+)$", re.S)
+_INDIRECT_AFTER = re.compile(r"^(?P<clause>.+?),\s+(?P<np>[^,]{2,80}?)\s+" + _AUX
+                             + r"(?P<cue>said|says|added|argued|claimed|warned|insisted|noted|explained|"
+                               r"wrote|told\s+\w+)(?:\s+[\w\s]{0,30})?\.$", re.S)
+
+
+def _indirect(text: str, paras: list[tuple[int, int]], quoted: list[tuple[int, int]],
+              resolver: _Resolver, direct: list[ExtractedQuote]) -> list[ExtractedQuote]:
+    """Indirect speech from sentences without quote marks, in the reliable patterns only."""
+    out: list[ExtractedQuote] = []
+    for pa, pb in paras:
+        k = pa
+        while k < pb:
+            e = _sentence_end(text, k, pb, quoted)
+            sa = k + (len(text[k:e]) - len(text[k:e].lstrip()))
+            k = e
+            sent = text[sa:e]
+            if not sent or any(c in sent for c in "“”\"«»„「」") or len(sent) > 600:
+                continue
+            q = _indirect_sentence(text, sa, e, resolver)
+            if q is not None:
+                out.append(q)
+    return out
+
+
+def _indirect_sentence(text: str, sa: int, se: int, resolver: _Resolver) -> ExtractedQuote | None:
+    sent = text[sa:se]
+    for m in _CUE_RE.finditer(sent):
+        if m.group().lower().startswith(("according", "по словам")):
+            rest = sent[m.end():]
+            cm = re.match(r"\s*(?P<np>[^,]{2,80}),\s+(?P<clause>.{10,})$", rest, re.S)
+            if cm:
+                a = sa + m.end() + cm.start("np")
+                src = _parse_source(text, a, sa + m.end() + cm.end("np"))
+                ca = sa + m.end() + cm.start("clause")
+                return _indirect_quote(text, ca, se, src, m.group(), resolver)
+            if m.start() > 0 and sent[:m.start()].rstrip().endswith(","):
+                np = rest.strip().rstrip(".")
+                a = sa + m.end() + (len(rest) - len(rest.lstrip()))
+                src = _parse_source(text, a, a + len(np))
+                cend = sa + len(sent[:m.start()].rstrip()) - 1
+                return _indirect_quote(text, sa, cend, src, m.group(), resolver)
+            continue
+        head = sent[:m.start()]
+        src = _subject_before(text, sa, sa + m.start(), head)
+        if src is None or src.kind == "generic" and not head.strip():
+            continue
+        tail = sent[m.start():]
+        tm = _INDIRECT_THAT.match(tail) or _INDIRECT_BARE.match(tail)
+        if tm:
+            ca = sa + m.start() + tm.start("clause")
+            return _indirect_quote(text, ca, se, src, m.group(), resolver)
+    am = _INDIRECT_AFTER.match(sent)
+    if am and _word_count(am.group("clause")) >= 4:
+        src = _parse_source(text, sa + am.start("np"), sa + am.end("np"))
+        if src is not None:
+            return _indirect_quote(text, sa, sa + am.end("clause"), src, am.group("cue"), resolver)
+    return None
+
+
+def _indirect_quote(text: str, a: int, b: int, src: _Source | None, cue: str,
+                    resolver: _Resolver) -> ExtractedQuote | None:
+    clause = text[a:b]
+    stripped = clause.rstrip(" .,;")
+    b = a + len(stripped)
+    lead = len(stripped) - len(stripped.lstrip())
+    a += lead
+    if _word_count(text[a:b]) < 4 or src is None:
+        return None
+    attr = _Attribution(src, cue, a, "indirect")
+    q = _build(text, _Segment([(a, b)], a, b, True), attr, "indirect", resolver)
+    return q

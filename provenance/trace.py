@@ -1,0 +1,128 @@
+"""Trace a pasted wording to its statement, every appearance of it, and its first appearance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import select
+from sqlmodel import Session
+
+from provenance.candidates import Hit, find_hits
+from provenance.db import session_scope
+from provenance.lineage import Appearance, chronological, origin_of
+from provenance.match import compare_vectors
+from provenance.models import Article, Outlet, Quote, Speaker, Statement, TextVector
+from provenance.normalize import text_hash
+from provenance.store import find_speakers
+from provenance.textindex import EN_DIM, ML_DIM, from_blob
+from provenance.workspace import Workspace
+
+
+@dataclass
+class TraceResult:
+    query: str
+    statement_id: int | None
+    origin: Appearance | None
+    appearances: list[Appearance] = field(default_factory=list)
+    query_relation: str | None = None  # how the query relates to the closest stored wording
+    query_score: float | None = None
+    speaker: str | None = None  # the speaker asked about, if any
+
+    def to_dict(self) -> dict:
+        return {
+            "query": self.query,
+            "statement_id": self.statement_id,
+            "origin": self.origin.to_dict() if self.origin else None,
+            "appearances": [a.to_dict() for a in self.appearances],
+            "query_relation": self.query_relation,
+            "query_score": self.query_score,
+        }
+
+
+def _speaker_ids(session: Session, statement_ids: list[int]) -> dict[int, set[int]]:
+    rows = session.execute(select(Quote.statement_id, Quote.speaker_id)
+                           .where(Quote.statement_id.in_(statement_ids))).all()
+    out: dict[int, set[int]] = {}
+    for sid, spk in rows:
+        if spk is not None:
+            out.setdefault(sid, set()).add(spk)
+    return out
+
+
+def _choose(session: Session, hits: list[Hit], speaker: str | None) -> tuple[int, Hit] | None:
+    """The statement the query is: best-scoring same-statement hit, preferring the named speaker's."""
+    same = [h for h in hits if h.comparison.same_statement and h.statement_ids]
+    if not same:
+        return None
+    if speaker:
+        wanted = {s.id for s in find_speakers(session, speaker)}
+        by_statement = _speaker_ids(session, [sid for h in same for sid in h.statement_ids])
+        for h in same:
+            for sid in h.statement_ids:
+                if by_statement.get(sid, set()) & wanted:
+                    return sid, h
+    return same[0].statement_ids[0], same[0]
+
+
+def appearances_of(session: Session, statement_id: int) -> list[Appearance]:
+    """Every appearance of a statement, oldest first, each with its relation to the statement's origin."""
+    rows = session.execute(
+        select(Quote, Article, Outlet.name, Speaker.name)
+        .join(Article, Article.id == Quote.article_id)
+        .join(Outlet, Outlet.id == Article.outlet_id)
+        .outerjoin(Speaker, Speaker.id == Quote.speaker_id)
+        .where(Quote.statement_id == statement_id)
+    ).all()
+    apps = [Appearance(url=a.url, outlet=o, title=a.title, published_at=a.published_at, date_source=a.date_source,
+                       quote=q.text, speaker=s, relation="verbatim", score=1.0, article_id=a.id, quote_id=q.id,
+                       demo=a.is_demo) for q, a, o, s in rows]
+    apps = chronological(apps)
+    origin = origin_of(apps)
+    if origin is None:
+        return apps
+    hashes = {q.id: q.norm_hash for q, *_ in rows}
+    vecs = {r.norm_hash: r for r in session.scalars(
+        select(TextVector).where(TextVector.norm_hash.in_(set(hashes.values())))).all()}
+    o = vecs.get(hashes[origin.quote_id])
+    for app in apps:
+        h = hashes[app.quote_id]
+        if app.quote_id == origin.quote_id or h == hashes[origin.quote_id] or o is None or h not in vecs:
+            continue
+        v = vecs[h]
+        cmp = compare_vectors(origin.quote, app.quote, from_blob(o.vector, EN_DIM), from_blob(v.vector, EN_DIM),
+                              from_blob(o.mvector, ML_DIM), from_blob(v.mvector, ML_DIM))
+        app.relation, app.score = (cmp.relation or "paraphrase"), round(float(cmp.score), 4)
+    return apps
+
+
+def trace_many(ws: Workspace, queries: list[tuple[str, str | None]]) -> list[TraceResult]:
+    """Trace several (text, speaker) queries; the models run once over the whole batch."""
+    texts = [q for q, _ in queries]
+    vecs = ws.embedder.encode(texts) if texts else np.zeros((0, EN_DIM), np.float32)
+    mvecs = ws.embedder.encode_multilingual(texts) if texts and ws.embedder.has_multilingual else None
+    results = []
+    with session_scope(ws.engine) as session:
+        ws.index.refresh(session)
+        for i, (text, speaker) in enumerate(queries):
+            hits = find_hits(session, ws.index, text, text_hash(text), vecs[i],
+                             mvecs[i] if mvecs is not None else None)
+            chosen = _choose(session, hits, speaker)
+            if chosen is None:
+                results.append(TraceResult(query=text, statement_id=None, origin=None, speaker=speaker))
+                continue
+            sid, hit = chosen
+            apps = appearances_of(session, sid)
+            results.append(TraceResult(query=text, statement_id=sid, origin=origin_of(apps), appearances=apps,
+                                       query_relation=hit.comparison.relation,
+                                       query_score=round(float(hit.comparison.score), 4), speaker=speaker))
+    return results
+
+
+def trace(ws: Workspace, text: str, speaker: str | None = None) -> TraceResult:
+    """Trace one wording (optionally with the speaker it is credited to)."""
+    return trace_many(ws, [(text, speaker)])[0]
+
+
+def statement_exists(session: Session, statement_id: int) -> bool:
+    return session.get(Statement, statement_id) is not None
