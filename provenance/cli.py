@@ -205,6 +205,51 @@ def seed() -> None:
         sys.exit(1)
 
 
+@main.group()
+def token() -> None:
+    """Manage the bearer tokens that HTTP writes need."""
+
+
+@token.command("create")
+@click.argument("name")
+def token_create(name: str) -> None:
+    """Create a token; its secret is printed once and stored only hashed."""
+    from provenance.db import session_scope
+    from provenance.tokens import create_token
+
+    try:
+        with session_scope(_workspace().engine) as session:
+            secret = create_token(session, name)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(secret)
+
+
+@token.command("list")
+def token_list() -> None:
+    """List tokens (names and dates; never secrets)."""
+    from provenance.db import session_scope
+    from provenance.tokens import list_tokens
+
+    with session_scope(_workspace().engine) as session:
+        for t in list_tokens(session):
+            state = f"revoked {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "active"
+            click.echo(f"{t.name}\tcreated {t.created_at:%Y-%m-%d}\t{state}")
+
+
+@token.command("revoke")
+@click.argument("name")
+def token_revoke(name: str) -> None:
+    """Revoke a token by name."""
+    from provenance.db import session_scope
+    from provenance.tokens import revoke_token
+
+    with session_scope(_workspace().engine) as session:
+        if not revoke_token(session, name):
+            raise click.ClickException(f"no active token named {name!r}")
+    click.echo(f"revoked {name}")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)

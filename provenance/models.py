@@ -54,6 +54,10 @@ class Article(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     content_hash: str = Field(index=True)
     is_demo: bool = Field(default=False)
+    # Set by reprint detection (lineage): the earlier article this one largely repeats, and the share copied.
+    reprint_of_id: int | None = Field(default=None, foreign_key="article.id", index=True)
+    reprint_share: float | None = None
+    minhash: bytes | None = Field(default=None, sa_column=Column(LargeBinary))  # shingle signature of the text
     meta: str | None = Field(default=None, sa_column=Column(Text))  # JSON: seed notes, source hints
     ingested_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
@@ -91,6 +95,17 @@ class Quote(SQLModel, table=True):
     norm_hash: str = Field(index=True)
     statement_id: int | None = Field(default=None, foreign_key="statement.id", index=True)
     note: str | None = Field(default=None, sa_column=Column(Text))  # what the article says of when/where it was said
+
+
+class Sentence(SQLModel, table=True):
+    """A sentence of a stored article, so a pasted quote is found where no quote marks were (unquoted reprints)."""
+
+    __table_args__ = (Index("ix_sentence_article_span", "article_id", "span_start"),)
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    span_start: int
+    span_end: int
+    norm_hash: str = Field(index=True)
 
 
 class TextVector(SQLModel, table=True):

@@ -48,6 +48,9 @@ when while as if though although because unless until once where whereas
 he she they we i you it his her their our its my your him them us me this that these those
 there here what who whom whose which why how one some many most several both all any each
 no not yes mrs. according said says told
+monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+today yesterday tonight tomorrow super
 """.split())
 
 PREPOSITIONS = frozenset("of for from at with in to on by about at".split())
@@ -161,6 +164,14 @@ def _is_name_token(token: str) -> bool:
     return bare not in TITLE_WORDS and bare not in NON_NAME_WORDS
 
 
+def _is_head_noun(token: str) -> bool:
+    """A lower-case word after a capitalised run that makes the run a modifier of it."""
+    bare = _bare(token)
+    return bool(bare) and token[0].islower() and bare.isalpha() and bare not in PREPOSITIONS \
+        and bare not in TITLE_WORDS and bare not in NON_NAME_WORDS and bare not in PARTICLES \
+        and bare not in ("who", "said", "says", "and", "or", "told", "added", "wrote")
+
+
 def clean_name(raw: str) -> str:
     """The proper name inside a mention: titles, roles, honorifics, affiliations and possessives removed."""
     text = " ".join(raw.split()).strip(" ,.;:—–-\"“”'‘’«»")
@@ -177,6 +188,8 @@ def clean_name(raw: str) -> str:
             last = tokens[j - 1]
             if _POSSESSIVE.search(last) and j < len(tokens):
                 continue  # "Putin's spokesman ..." names the employer
+            if j < len(tokens) and _is_head_noun(tokens[j]):
+                continue  # "Sanders protesters", "Partial transcript": a modifier, not a name
             score = 0
             if any(_bare(t) in FIRST_NAME_GENDER for t in tokens[i:j]):
                 score += 2
