@@ -637,6 +637,11 @@ def _before(text: str, sent_start: int, open_mark: int) -> tuple[_Attribution, b
             src = _parse_source(text, sent_start + dm.start("np"), sent_start + dm.end("np"))
             if src is not None and src.kind == "name":
                 return _Attribution(src, None, sent_start + dm.end("np"), "before"), True
+        if stripped.endswith(":"):
+            # 'Cruz called them on it: "…"': whoever the colon's clause is about speaks
+            src = _sentence_subject(text, sent_start, sent_start + len(stripped) - 1)
+            if src is not None:
+                return _Attribution(src, None, sent_start + len(stripped) - 1, "before"), True
         return None
     cue = best.group()
     tail = left[best.end():]
@@ -659,16 +664,20 @@ def _before(text: str, sent_start: int, open_mark: int) -> tuple[_Attribution, b
             src = _parse_source(text, sent_start + best.end() + np_m.start("np"),
                                 sent_start + best.end() + np_m.end("np"))
         if src is None:
+            src = _sentence_subject(text, sent_start, sent_start + best.start())
+        if src is None:
             return None
     return _Attribution(src, cue, sent_start + best.start(), "before"), direct
 
 
 def _subject_before(text: str, floor: int, cue_start: int, head: str) -> _Source | None:
     """The speaker phrase ending just before a cue verb: the last clause of head."""
-    head_stripped = re.sub(r"\s+" + _AUX + r"$", "", " " + head)[1:] if head.strip() else head
     m = re.search(_AUX + r"$", head)
     end = floor + (m.start() if m else len(head))
     end = _rstrip(text, floor, end)
+    paren = re.search(r"\s*\([^()]{0,40}\)$", text[floor:end])
+    if paren:  # "Rep. Paul Ryan (R-WI) said"
+        end = floor + paren.start()
     if end <= floor:
         return None
     # Walk back over at most 10 words, stopping at a clause boundary; keep a leading name + apposition.
@@ -696,6 +705,39 @@ def _subject_before(text: str, floor: int, cue_start: int, head: str) -> _Source
     return src
 
 
+_NOT_SUBJECT_START = frozenset("""
+in on at during after before since until for from with without by about over under into onto
+later earlier hours minutes days weeks months years last next this that then when while as if
+asked speaking writing according despite amid like unlike following
+""".split())
+_LEADING_CAPS = re.compile(r"(?:(?:[A-ZА-ЯЁ][\w’'\-]*\.?|of|the|de|van|von|al)\s+){0,6}[A-ZА-ЯЁ][\w’'\-]*")
+
+
+def _sentence_subject(text: str, a: int, b: int) -> _Source | None:
+    """The grammatical subject at the start of the main clause of text[a:b], if a name or pronoun.
+
+    Used for participle cues ('Carson shared a syllabus, writing "…"'): the subject speaks.
+    """
+    for m in re.finditer(r"[^,;]+", text[a:b]):
+        part = m.group()
+        stripped = _LEADING_ADVERBIAL.sub("", part.lstrip())
+        if not stripped:
+            continue
+        first = stripped.split()[0].lower().strip(".,’'")
+        if first in _NOT_SUBJECT_START or first.isdigit():
+            continue
+        start = a + m.start() + (len(part) - len(stripped))
+        if first in _PRONOUNS or first in _RU_PRONOUNS:
+            return _Source("pronoun", None, start, start + len(first),
+                           gender=_PRONOUNS.get(first) or _RU_PRONOUNS.get(first))
+        cm = _LEADING_CAPS.match(text, start, b)
+        if cm is None:
+            return None
+        src = _parse_source(text, cm.start(), cm.end())
+        return src if src is not None and src.kind in ("name", "pronoun") else None
+    return None
+
+
 _LEADING_ADVERBIAL = re.compile(
     r"^(?:(?:and|but|so|yet|then|still|however|also|meanwhile|instead|later|now|earlier|today|"
     r"yesterday|here|there|when|as|while|after|before|because|since|if|though|although|where)\s+)+",
@@ -718,10 +760,15 @@ def _clause_source(text: str, a: int, b: int) -> _Source | None:
 def _in_sentence(text: str, sent_start: int, sent_end: int, seg: _Segment) -> _Attribution | None:
     """A cue anywhere else in the sentence: mixed quotes ('Rogozin said the base would be "…"')."""
     left = text[sent_start:seg.open_mark]
-    for m in reversed(list(_ANY_CUE_RE.finditer(left))):
+    cues = list(_ANY_CUE_RE.finditer(left))
+    for m in reversed(cues):
         src = _subject_before(text, sent_start, sent_start + m.start(), left[:m.start()])
         if src is not None:
             return _Attribution(src, m.group(), sent_start + m.start(), "sentence")
+    if cues:
+        src = _sentence_subject(text, sent_start, sent_start + cues[-1].start())
+        if src is not None:
+            return _Attribution(src, cues[-1].group(), sent_start + cues[-1].start(), "sentence")
     right = text[seg.close_mark:sent_end]
     for m in _CUE_RE.finditer(right):
         head = right[:m.start()]
@@ -837,11 +884,19 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
                     inner = " ".join(text[a:b] for a, b in seg.parts)
                     n_words = _word_count(inner)
 
+        if attr is None and not left.strip() and pi > 0:
+            attr = _previous_paragraph_intro(text, paras[pi - 1], quoted)
+
         if attr is None and starts_sentence and last_attr is not None and last_attr[0] >= pi - 1 \
                 and n_words >= 4 and _ends_sentence(text, seg, sent_end):
             # journalism convention: an unattributed quote paragraph continues the previous speaker
             prev = last_attr[1]
             attr = _Attribution(prev.source, None, prev.cue_pos, "continued")
+        elif attr is None and not left.strip() and pi > 0 and n_words >= 4 and seg.open_mark == _lstrip(text, pa, pb):
+            # a quote paragraph right after a paragraph about a named person (no quote in between)
+            src = _last_sentence_subject(text, paras[pi - 1], quoted)
+            if src is not None:
+                attr = _Attribution(src, None, src.start, "continued")
 
         if not _keep(text, seg, inner, n_words, attr, kind, left):
             continue
@@ -857,6 +912,42 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
     out.extend(_indirect(text, paras, quoted, resolver, out))
     out.sort(key=lambda q: (q.start, q.end))
     return out
+
+
+def _lstrip(text: str, a: int, b: int) -> int:
+    while a < b and text[a].isspace():
+        a += 1
+    return a
+
+
+def _last_sentence_subject(text: str, para: tuple[int, int], quoted: list[tuple[int, int]]) -> _Source | None:
+    """Named subject of the last sentence of a quote-free paragraph."""
+    pa, pb = para
+    if _inside(quoted, pb - 1) or any(pa <= q[0] < pb for q in quoted[:0]) or re.search(r"[“”\"«»]", text[pa:pb]):
+        return None
+    end = _rstrip(text, pa, pb)
+    start = _sentence_start(text, end - 1, pa, quoted)
+    src = _sentence_subject(text, start, end)
+    return src if src is not None and src.kind == "name" and not src.org else None
+
+
+def _previous_paragraph_intro(text: str, para: tuple[int, int], quoted: list[tuple[int, int]]
+                              ) -> _Attribution | None:
+    """'Reporter Jomana Karadsheh says:' ending the paragraph before a quote paragraph."""
+    pa, pb = para
+    end = _rstrip(text, pa, pb)
+    if text[end - 1:end] != ":":
+        return None
+    sent_start = _sentence_start(text, end, pa, quoted)
+    found = _before(text, sent_start, end)
+    if found is not None:
+        return found[0]
+    m = re.search(r"\bfrom\s+(?P<np>[^,:;.!?]{2,60}):$", text[sent_start:end])  # "More from Jones:"
+    if m:
+        src = _parse_source(text, sent_start + m.start("np"), sent_start + m.end("np"))
+        if src is not None and src.kind == "name":
+            return _Attribution(src, None, sent_start + m.start("np"), "before")
+    return None
 
 
 def _ends_sentence(text: str, seg: _Segment, sent_end: int) -> bool:
