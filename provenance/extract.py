@@ -555,9 +555,14 @@ class _Attribution:
 
 
 _SPEAKER_WINDOW = 90
-_AFTER_CUE_FIRST = re.compile(r"^\s*(?:[,—–-]\s*){0,2}(?P<cue>" + _CUE_RE.pattern + r")\s+(?P<np>[^.,;:!?“”\"«»()]{1,90})")
+_ABBR_WORDS = ("Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Capt", "Sgt", "Jr", "Sr", "St",
+               "Prof", "Rev", "Adm", "Maj", "Cmdr", "Amb", "Atty", "Supt", "Insp")
+# A dot inside a name ("Dennis B. Ross", "Army Capt. Christian Pardo") does not end the phrase.
+_NAME_DOT = "|".join([r"(?<=\b[A-Z])\."] + [rf"(?<=\b{w})\." for w in _ABBR_WORDS])
+_NP_CHARS = rf"(?:[^.,;:!?“”\"«»()]|{_NAME_DOT})"
+_AFTER_CUE_FIRST = re.compile(r"^\s*(?:[,—–-]\s*){0,2}(?P<cue>" + _CUE_RE.pattern + rf")\s+(?P<np>{_NP_CHARS}{{1,90}})")
 _AFTER_NP_FIRST = re.compile(
-    r"^\s*(?:[,—–-]\s*){0,2}(?P<np>[^.!?;:“”\"«»]{1,90}?)\s+" + _AUX + r"(?P<cue>" + _CUE_RE.pattern + r")(?=[\s.,:;!?—]|$)")
+    r"^\s*(?:[,—–-]\s*){0,2}(?P<np>(?:[^.!?;:“”\"«»]|" + _NAME_DOT + r"){1,90}?)\s+" + _AUX + r"(?P<cue>" + _CUE_RE.pattern + r")(?=[\s.,:;!?—]|$)")
 _TRAILING_NP = re.compile(r"(?:,\s+)?(?:(?:who|which|a|an|the)\b.*)?$")
 
 
@@ -601,7 +606,7 @@ def _after(text: str, seg_end_mark: int, limit: int) -> _Attribution | None:
 
 
 _AFTER_APPOSITION = re.compile(
-    r"\s*(?:[,—–-]\s*){1,2}(?P<np>[^,.;:!?“”\"]{1,60}),[^.;!?“”\"]{1,300}?,?\s+" + _AUX
+    r"\s*(?:[,—–-]\s*){1,2}(?P<np>" + _NP_CHARS + r"{1,60}),(?:[^.;!?“”\"]|" + _NAME_DOT + r"){1,300}?,?\s+" + _AUX
     + r"(?P<cue>" + _CUE_RE.pattern + r")(?=[\s.,:;!?—]|$)")
 
 
@@ -680,29 +685,37 @@ def _subject_before(text: str, floor: int, cue_start: int, head: str) -> _Source
         end = floor + paren.start()
     if end <= floor:
         return None
-    # Walk back over at most 10 words, stopping at a clause boundary; keep a leading name + apposition.
+    # Walk back over at most 30 words, stopping at a clause boundary (not at "Dennis B." or "Sen.").
     k, words = end, 0
-    while k > floor and words < 10:
+    while k > floor and words < 30:
         ch = text[k - 1]
-        if ch in ".;:!?“”\"«»()":
+        if ch in ";:!?“”\"«»()" or (ch == "." and not _ABBREV.search(text[max(floor, k - 12):k - 1] + ".")
+                                       and not re.search(r"\b[A-Z]$", text[max(floor, k - 3):k - 1])):
             break
         if ch.isspace():
             words += 1
         k -= 1
     phrase = text[k:end]
-    # "In an interview with CNN, Trump" -> "Trump"; but "Rogozin, the head of Roscosmos," keeps Rogozin
-    parts = [p for p in re.finditer(r"[^,]+", phrase)]
+    parts = [p for p in re.finditer(r"[^,]+", phrase) if p.group().strip()]
     if not parts:
         return None
+    # "Michael Seaman, who lives outside Sacramento, said" / "Rogozin, the head of Roscosmos, said":
+    # the name before the first apposition or relative clause speaks.
+    for i in range(1, len(parts)):
+        if _APPOSITION_START.match(parts[i].group().lstrip()):
+            name_src = _clause_source(text, k + parts[i - 1].start(), k + parts[i - 1].end())
+            if name_src is not None and name_src.kind in ("name", "pronoun"):
+                return name_src
+            break
     last = parts[-1]
-    src = _clause_source(text, k + last.start(), k + last.end())
-    if len(parts) >= 2 and (src is None or src.kind in ("role", "generic")):
-        # "Rogozin, the head of Roscosmos, said": the name before the apposition speaks
-        prev = parts[-2]
-        name_src = _clause_source(text, k + prev.start(), k + prev.end())
-        if name_src is not None and name_src.kind == "name":
-            return name_src
-    return src
+    if len(last.group().split()) > 12:
+        return None
+    # "In an interview with CNN, Trump" -> "Trump"
+    return _clause_source(text, k + last.start(), k + last.end())
+
+
+_APPOSITION_START = re.compile(
+    r"(?:who|whose|which|a|an|the|one|now|then|himself|herself|both|also|[a-z][\w-]*(?:\s|$)|\d)", re.S)
 
 
 _NOT_SUBJECT_START = frozenset("""
@@ -733,6 +746,8 @@ def _sentence_subject(text: str, a: int, b: int) -> _Source | None:
         cm = _LEADING_CAPS.match(text, start, b)
         if cm is None:
             return None
+        if " " not in cm.group() and not re.search(r"[a-z,]\s+" + re.escape(cm.group()) + r"\b", text):
+            return None  # "Likewise", "Much": a capitalised first word, not a known name
         src = _parse_source(text, cm.start(), cm.end())
         return src if src is not None and src.kind in ("name", "pronoun") else None
     return None
