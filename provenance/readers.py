@@ -173,9 +173,24 @@ def _read_text(path: Path) -> Iterator[ArticleIn | Bad]:
     yield ArticleIn(url=path.resolve().as_uri(), text=body, title=title)
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def decode_html(data: bytes) -> str:
+    """HTML bytes as text: the charset the page declares, else UTF-8; a wrong encoding is a clear error."""
+    declared = _META_CHARSET.search(data[:4096])
+    charset = declared.group(1).decode("ascii").lower() if declared else "utf-8"
+    try:
+        return data.decode("utf-8-sig" if charset in ("utf-8", "utf8") else charset)
+    except LookupError:
+        raise RecordError(f"the page declares an unknown charset {charset!r}") from None
+    except UnicodeDecodeError as exc:
+        raise RecordError(f"not valid {charset} (byte {exc.start}) although the page declares it") from None
+
+
 def _read_html(path: Path, url: str | None = None, html: str | None = None) -> Iterator[ArticleIn | Bad]:
     if html is None:
-        html = _decode(path.read_bytes(), str(path))
+        html = decode_html(path.read_bytes())
     text, meta = html_to_article(html, url)
     published = parse_date(meta["date"]) if meta["date"] else None
     yield ArticleIn(
@@ -200,9 +215,9 @@ def _read_warc(path: Path) -> Iterator[ArticleIn | Bad]:
             where = f"{path}:{n}"
             try:
                 raw = rec.content_stream().read()
-                html = raw.decode("utf-8") if "charset" not in ctype else raw.decode(
-                    ctype.split("charset=")[-1].split(";")[0].strip() or "utf-8", errors="strict")
-                yield from _read_html(path, url=url, html=html)
+                if "charset=" in ctype:
+                    raw = raw.decode(ctype.split("charset=")[-1].split(";")[0].strip()).encode("utf-8")
+                yield from _read_html(path, url=url, html=decode_html(raw))
             except (RecordError, UnicodeDecodeError, LookupError) as exc:
                 yield Bad(where, f"WARC record {url}: {exc}")
 

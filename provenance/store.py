@@ -36,8 +36,7 @@ def resolve_speaker(session: Session, name: str | None, mention: str | None = No
         speaker = Speaker(name=name, key=key)
         session.add(speaker)
         session.flush()
-    elif len(name) > len(speaker.name) and same_person(speaker.name, name):
-        # Keep the fullest form as the display name ("Dmitry Rogozin" over "Rogozin").
+    elif _display_rank(name) > _display_rank(speaker.name):
         speaker.name = name
     for alias in {mention, name}:
         exists = session.scalars(select(SpeakerAlias.id).where(
@@ -46,6 +45,11 @@ def resolve_speaker(session: Session, name: str | None, mention: str | None = No
             session.add(SpeakerAlias(speaker_id=speaker.id, alias=alias))
     session.flush()
     return speaker
+
+
+def _display_rank(name: str) -> tuple[bool, int]:
+    """Prefer a Latin-script name, then the fullest form ("Dmitry Rogozin" over "Rogozin" or "Рогозин")."""
+    return (name.isascii(), len(name.split()))
 
 
 def find_speakers(session: Session, name: str) -> list[Speaker]:

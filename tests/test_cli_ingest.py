@@ -112,3 +112,17 @@ def test_an_oversized_article_is_refused_with_a_clear_reason(cli_env: Path, tmp_
     result = CliRunner().invoke(main, ["ingest", str(f)])
     assert result.exit_code == 1
     assert "larger than the 1000-byte limit" in result.output
+
+
+def test_html_in_a_declared_legacy_charset_is_read_and_a_lying_one_is_reported(cli_env: Path, tmp_path: Path) -> None:
+    para = "The minister spoke about the caf\u00e9 tax and the budget for the coming year in some detail. " * 3
+    page = f"""<html><head><meta charset="windows-1252"><title>Caf\u00e9 tax</title></head><body><article>
+    <p>{para}</p><p>{para}</p></article></body></html>"""
+    good = tmp_path / "legacy.html"
+    good.write_bytes(page.encode("cp1252"))
+    liar = tmp_path / "liar.html"
+    liar.write_bytes(page.replace("windows-1252", "utf-8").encode("cp1252"))
+    result = CliRunner().invoke(main, ["ingest", str(good), str(liar)])
+    assert result.exit_code == 1
+    assert f"{liar}: not valid utf-8" in result.output
+    assert "ingested 1, already present 0, failed 1" in result.output
