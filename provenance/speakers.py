@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
@@ -107,6 +108,7 @@ _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 _TOKEN = re.compile(r"[^\s,;:()\[\]\"“”«»]+")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ASCII form: accents dropped, Cyrillic transliterated."""
     out = []
@@ -172,6 +174,7 @@ def _is_head_noun(token: str) -> bool:
         and bare not in ("who", "said", "says", "and", "or", "told", "added", "wrote")
 
 
+@lru_cache(maxsize=65536)
 def clean_name(raw: str) -> str:
     """The proper name inside a mention: titles, roles, honorifics, affiliations and possessives removed."""
     text = " ".join(raw.split()).strip(" ,.;:—–-\"“”'‘’«»")
@@ -214,6 +217,7 @@ def is_proper_name(raw: str) -> bool:
     return all(_is_cap(t) or _bare(t) in PARTICLES for t in tokens) and _is_name_token(tokens[-1])
 
 
+@lru_cache(maxsize=65536)
 def _parts(name: str) -> tuple[list[str], str, bool]:
     """(given names, surname, written in Cyrillic) of a cleaned, folded name."""
     cleaned = clean_name(name)
@@ -232,6 +236,7 @@ def _given_compatible(a: str, b: str) -> bool:
     return a == b or (a[0] == b[0] and ratio(a, b) >= 80)
 
 
+@lru_cache(maxsize=65536)
 def same_person(a: str, b: str) -> bool:
     """True when two names (any mention form) denote the same person."""
     given_a, sur_a, cyr_a = _parts(a)
