@@ -20,7 +20,9 @@ run: $(STAMP)
 	$(BIN)/provenance migrate
 	$(BIN)/provenance serve --seed --host 127.0.0.1 --port 8000
 
+# Browser tests drive Debian's Chromium; the script installs it when it can and never fails the run.
 test: $(STAMP)
+	@sh scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest
 
 seed: $(STAMP)
