@@ -37,7 +37,7 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
@@ -96,6 +96,11 @@ class Features:
     hedge_mismatch: float         # 1 if qualifiers / modals / quantifiers differ
     content_jaccard: float        # Jaccard on non-stopword words
     content_containment: float    # share of the shorter text's content words found in the other
+    bigram_f: float = 0.0         # Dice overlap of word bigrams
+    trigram_f: float = 0.0        # Dice overlap of word trigrams
+    unmatched_content: float = 0.0  # log(1 + content words found in only one of the two)
+    name_jaccard: float = 1.0     # Jaccard of capitalised (name-like) words, 1 when neither has any
+    len_diff: float = 0.0         # log(1 + |n_a - n_b|)
 
     @property
     def lang_mismatch(self) -> float:
@@ -153,7 +158,8 @@ _STOP = {
     "de": "der die das und ist nicht ich sie er es ein eine zu den mit auf dem für von sich auch wie "
           "wir aber wenn noch nur man sind hat kein keine war wird werden doch oder als dass ihr".split(),
     "it": "il lo la le gli di che e è non un una per con del della sono si ma come anche più mi ci "
-          "io tu noi voi loro questo quello nel alla dei delle se perché essere ha ho".split(),
+          "io tu noi voi loro questo quello nel alla dei delle se perché essere ha ho su cui quando dove "
+          "stato tutto tutti molto ogni sempre ancora già gli chi".split(),
     "fr": "le la les et est ne pas je il elle nous vous une des du que qui dans pour sur au avec ce "
           "sont mais plus être fait ont leur cette".split(),
     "es": "el la los las y es no que de un una en por con para del se lo su al como más pero sus "
@@ -166,10 +172,17 @@ _STOP = {
     "sv": "och att det som en på är av för med till den inte har de jag om ett men var".split(),
     "tr": "ve bir bu da de için ile ne çok ama gibi daha olarak değil ben sen".split(),
 }
-_STOPSETS = {k: frozenset(v) for k, v in _STOP.items()}
+# Words that are also common English words ("die", "a", "also", "war", "man", "do") prove nothing.
+_ENGLISH_COMMON = frozenset(_STOP["en"]) | frozenset(
+    "a i o e die also war man hat was will see come son fare pass den am an as so no on in to top "
+    "me mine more most here he she we be bed dan van per via pro con la le de del da do de die and "
+    "or our us art bad fast gift rock bank name hand land arm alle are is it see sale come ha ah oh eu".split())
+_STOPSETS = {k: frozenset(v) - (_ENGLISH_COMMON if k != "en" else frozenset()) for k, v in _STOP.items()}
 _LETTER_HINTS = {"de": "äöüß", "it": "àèìòù", "fr": "çéèêëîïôûœ", "es": "ñ¿¡áéíóú", "pt": "ãõç",
                  "pl": "ąćęłńśźż", "tr": "ğışç", "sv": "åäö"}
 _WORD_RE = re.compile(r"\w+")
+_GERMAN_CLUSTERS = re.compile(r"sch|ung$|keit|lich|tz|ß|ie[rnt]|ei[nt]|[^s]ch[t]?$|^ge|en$")
+_ENGLISH_CLUSTERS = re.compile(r"th|ing$|ed$|ly$|tion$|wh|ck|[^e]y$")
 
 
 def _script_lang(text: str) -> str | None:
@@ -241,13 +254,25 @@ def language_of(text: str) -> str:
     for lang, letters in _LETTER_HINTS.items():
         hits = sum(low.count(c) for c in letters)
         scores[lang] += 0.5 * min(hits, 4)
-    best = max(scores, key=scores.get)
-    if scores[best] <= 0:
-        return "en"
-    # ties go to English (most of the corpus), then to the order above
-    if scores["en"] == scores[best]:
-        return "en"
-    return best
+    long_ws = [w for w in ws if len(w) > 2 and w.isalpha()]
+    if len(long_ws) >= 3:
+        vowel_end = sum(w[-1] in "aeiouàèéìòù" for w in long_ws) / len(long_ws)
+        germanic = sum(bool(_GERMAN_CLUSTERS.search(w)) for w in long_ws) / len(long_ws)
+        english = sum(bool(_ENGLISH_CLUSTERS.search(w)) for w in long_ws) / len(long_ws)
+        if vowel_end >= 0.7:
+            scores["it"] += 1.5
+            scores["es"] += 1.0
+            scores["pt"] += 1.0
+        if germanic >= 0.3:
+            scores["de"] += 1.0
+        scores["en"] += 3.0 * english
+    best = max((k for k in scores if k != "en"), key=scores.get)
+    # English unless another language has clear evidence: at least two points and more than English
+    # (short foreign quotes such as "Dem Stärksten." still have a letter hint or a function word).
+    need = 2.0 if len(ws) > 4 else 1.5
+    if scores[best] >= need and scores[best] > scores["en"] * 1.2:
+        return best
+    return "en"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -395,7 +420,7 @@ _DEFAULT_MODEL: dict[str, Any] = {
     },
     "translation": {
         "features": ["cos_ml"], "mean": [0.0], "scale": [1.0],
-        "coef": [14.0], "intercept": -7.7, "threshold": 0.5,
+        "coef": [14.0], "intercept": -7.0, "threshold": 0.5,
     },
 }
 
@@ -462,6 +487,8 @@ def compute_features(a: str, b: str, va, vb, ma=None, mb=None,
     long_content = cb if short_content is ca else ca
     nums_a, nums_b = _numbers(wa), _numbers(wb)
     seq = (2.0 * al.matched / (na + nb)) if na + nb else 1.0
+    names_a = _names(a, ta)
+    names_b = _names(b, tb)
     return Features(
         cos_en=float(_cos(va, vb) or 0.0),
         cos_ml=_cos(ma, mb),
@@ -483,7 +510,34 @@ def compute_features(a: str, b: str, va, vb, ma=None, mb=None,
         hedge_mismatch=float(_hedges(wa) != _hedges(wb)),
         content_jaccard=len(ca & cb) / max(1, len(ca | cb)),
         content_containment=len(short_content & long_content) / max(1, len(short_content)),
+        bigram_f=_ngram_dice(wa, wb, 2),
+        trigram_f=_ngram_dice(wa, wb, 3),
+        unmatched_content=math.log1p(len(ca ^ cb)),
+        name_jaccard=(len(names_a & names_b) / len(names_a | names_b)) if (names_a or names_b) else 1.0,
+        len_diff=math.log1p(abs(na - nb)),
     )
+
+
+def _ngram_dice(wa: list[str], wb: list[str], n: int) -> float:
+    ga = {tuple(wa[i:i + n]) for i in range(len(wa) - n + 1)}
+    gb = {tuple(wb[i:i + n]) for i in range(len(wb) - n + 1)}
+    if not ga and not gb:
+        return 1.0 if wa == wb else 0.0
+    return 2.0 * len(ga & gb) / (len(ga) + len(gb))
+
+
+def _names(text: str, toks: list[Token]) -> set[str]:
+    """Capitalised words not at a sentence start (a cheap stand-in for names)."""
+    out = set()
+    for i, t in enumerate(toks):
+        ch = text[t.start]
+        if not ch.isupper() or t.word in _STOPWORDS_EN:
+            continue
+        before = text[:t.start].rstrip()
+        if i == 0 or before.endswith((".", "!", "?", ":", '"', "\u201c", "'")):
+            continue
+        out.add(t.word)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------
