@@ -139,6 +139,61 @@ def trace(quote: str | None, speaker: str | None, as_json: bool, batch: Path | N
     click.echo(json.dumps(result.to_dict(), ensure_ascii=False, default=str, indent=2) if as_json else _table(result))
 
 
+def _check_text(result) -> str:  # noqa: ANN001
+    lines = [f"Verdict: {result.verdict.upper()} ({result.reason})"]
+    o = result.origin
+    if o is not None:
+        when = o.published_at.date().isoformat() if o.published_at else "date unknown"
+        lines.append(f"Claimed speaker: {result.claimed_speaker}; first said by: {result.original_speaker or '?'}")
+        lines.append(f"Origin: {o.outlet}, {when} ({o.date_source})  {o.url}")
+        lines.append(f"  \u201c{o.quote}\u201d")
+    changed = [(op, w) for op, w in result.diff if op != "equal"]
+    if changed and result.verdict == "altered":
+        lines.append("Wording changes (stored \u2192 checked): " + "; ".join(
+            f"{'-' if op == 'delete' else '+'}{w}" for op, w in changed))
+    if result.chain:
+        lines.append("Chain, origin first:")
+        for a in result.chain:
+            when = a.published_at.date().isoformat() if a.published_at else "unknown"
+            lines.append(f"  {when:<10}  {(a.parent_relation or 'origin'):<11}  {a.outlet[:28]:<28}  "
+                         f"{a.speaker or '-'}")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("text")
+@click.option("--speaker", required=True, help="Who the text is credited to.")
+@click.option("--json", "as_json", is_flag=True, help="JSON: verdict, origin, claimed/original speaker, diff, chain.")
+def check(text: str, speaker: str, as_json: bool) -> None:
+    """Check an attribution: verified, altered, misattributed, or unknown (not in the store)."""
+    from provenance.check import check_attribution
+
+    if not text.strip():
+        raise click.UsageError("give the TEXT to check")
+    if len(text) > get_settings().max_quote_chars:
+        raise click.UsageError(f"the text is longer than {get_settings().max_quote_chars} characters")
+    result = check_attribution(_workspace(), text, speaker)
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, default=str, indent=2) if as_json
+               else _check_text(result))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["prov", "jsonld", "csv", "jsonl"]), required=True,
+              help="PROV-JSON, schema.org JSON-LD, CSV (one row per appearance) or JSONL (one statement a line).")
+@click.option("--statement", "statement_id", type=int, help="Only this statement (default: all).")
+def export(fmt: str, statement_id: int | None) -> None:
+    """Export statements with their appearances and lineage."""
+    from provenance.db import session_scope
+    from provenance.export import export_statements
+
+    try:
+        with session_scope(_workspace().engine) as session:
+            out = export_statements(session, fmt, statement_id)
+    except LookupError as exc:
+        raise click.ClickException(str(exc).strip("'\"")) from None
+    click.echo(out, nl=not out.endswith("\n"))
+
+
 @main.command()
 @click.argument("a", required=False)
 @click.argument("b", required=False)

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from provenance.speakers import (
-    FIRST_NAME_GENDER, NON_NAME_WORDS, TITLE_WORDS, clean_name, is_proper_name, name_gender, same_person,
+    FIRST_NAME_GENDER, NON_NAME_WORDS, PREPOSITIONS, TITLE_WORDS, clean_name, is_proper_name, name_gender, same_person,
 )
 
 
@@ -58,14 +58,27 @@ boasts reported reports confirmed confirms denied denies charged charges contend
 maintains cautioned cautions pleaded pleads testified testifies exclaimed exclaims recounted recounts
 wondered wonders mused muses asserted asserts alleged alleges agreed agrees declared announced
 answered answers estimated estimates proclaimed proclaims reiterated reiterates
-explained pointed\\s+out points\\s+out went\\s+on goes\\s+on chimed\\s+in fired\\s+back shot\\s+back
+interjected deadpanned lamented laments bemoaned retorted emailed texted opined surmised speculated
+theorized theorised bragged grumbled griped groused
+explained put\\s+it puts\\s+it sang sings pointed\\s+out points\\s+out went\\s+on goes\\s+on chimed\\s+in fired\\s+back shot\\s+back
 according\\s+to writing speaking adding noting explaining insisting arguing warning asking telling
 сказал сказала сказали заявил заявила заявили отметил отметила отметили сообщил сообщила сообщили
 добавил добавила подчеркнул подчеркнула пояснил пояснила написал написала рассказал рассказала
 признал признала ответил ответила уточнил уточнила считает говорит говорят заявляет отмечает
 сообщает пишет по\\s+словам
-sagte sagt erklärte erklärt betonte betont meinte dit déclaré affirmé affirme dijo afirmó
-declaró disse detto
+sagte sagt sagten erklärte erklärt erklärten betonte betont meinte meint warnte warnt schrieb schreibt
+berichtete berichtet ergänzte ergänzt kritisierte forderte fordert unterstrich versicherte räumte\\s+ein
+fügte\\s+hinzu teilte\\s+mit laut
+dit déclaré affirmé affirme ajouté expliqué souligné estimé selon a\\s+dit a\\s+déclaré a\\s+affirmé
+a\\s+ajouté a\\s+expliqué a\\s+souligné a\\s+estimé
+dijo afirmó declaró añadió explicó aseguró señaló según disse detto
+""".split()
+# Verbs that report the quote only right after it ('"Go back," Trump barked'); before a quote they
+# more often narrate ("Romney begged him for an endorsement").
+_AFTER_ONLY_CUES = """
+snapped sniped marveled marvelled gushed chided scolded teased scoffed fumed barked assured assures
+questioned retaliated exhorted reasoned muttered whispered screamed roared thundered sighed laughed
+pleaded begged demanded objected protested ventured cracked remembered
 """.split()
 # Verbs that introduce a quoted fragment inside a sentence ("called it "a disaster"") but not speech.
 _FRAGMENT_CUES = """
@@ -100,13 +113,30 @@ def _trie_pattern(words: list[str]) -> str:
     return emit(tree)
 
 
-_CUE_RE = re.compile(r"(?<![\w-])" + _trie_pattern(list(dict.fromkeys(_CUE_WORDS))) + r"(?![\w-])", re.I)
-_ANY_CUE_RE = re.compile(
-    r"(?<![\w-])" + _trie_pattern(list(dict.fromkeys(_CUE_WORDS + _FRAGMENT_CUES))) + r"(?![\w-])", re.I)
+# A cue is a verb: not a noun after a determiner or possessive ("Trump's comments", "the claims"), not a
+# capitalised word inside a sentence ("the United States"), and "went on" only before punctuation
+# or "to say" ("went on recess" is no cue).
+_CUE_BEFORE = (r"(?<!['’]s\s)(?<!\bthe\s)(?<!\bhis\s)(?<!\bher\s)(?<!\bits\s)(?<!\btheir\s)"
+               r"(?<!\bour\s)(?!(?<=[\w,;]\s)(?-i:[A-ZА-ЯЁ]))")
+_CUE_AFTER = (r"(?![\w-])(?!(?<=went\son|goes\son)\s+(?!to\s+(?:say|add|tell|write|note|ask|explain|argue|"
+              r"warn|insist|declare|call)\b)[\w“\"])")
+
+
+def _cue_regex(words: list[str]) -> re.Pattern:
+    # the cheap word-start test and the trie (in a lookahead) run first, so most positions fail fast
+    trie = _trie_pattern(list(dict.fromkeys(words)))
+    return re.compile(r"(?<![\w-])(?=" + trie + ")" + _CUE_BEFORE + trie + _CUE_AFTER, re.I)
+
+
+_CUE_RE = _cue_regex(_CUE_WORDS)
+_AFTER_CUE_RE = _cue_regex(_CUE_WORDS + _AFTER_ONLY_CUES)
+_ANY_CUE_RE = _cue_regex(_CUE_WORDS + _FRAGMENT_CUES)
 # Verbs that may stand between a speaker and a cue without changing who speaks ("has said", "later told").
 _AUX = r"(?:\b(?:has|have|had|was|were|is|also|later|then|once|previously|again|repeatedly|recently|" \
-       r"often|had|would|will|quickly|simply|just|only|further|famously|reportedly|earlier|" \
-       r"\w+ly)\s+){0,2}"
+       r"often|had|would|will|quickly|simply|just|only|further|famously|reportedly|earlier|quoted\s+as|" \
+       r"went\s+on\s+to|goes\s+on\s+to|continued\s+to|proceeded\s+to|\w+ly)\s+){0,3}"
+
+_AUX_END = re.compile(_AUX + r"$")
 
 _PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
 _PLURAL_OR_SELF = {"they", "we", "i", "you", "it", "them", "one", "who", "which", "that",
@@ -152,7 +182,7 @@ observer observers people voters residents supporters witnesses witness reports 
 poll polls study survey documents document data one others some many most several few
 """.split())
 
-_OPENERS = {"“": "”", "„": "“”", "«": "»", "「": "」", "『": "』", "‹": "›", '"': '"', "‘": "’", "'": "'"}
+_OPENERS = {"“": "”", "„": "“”", "«": "»", "「": "」", "『": "』", "‹": "›", '"': '"”', "‘": "’", "'": "'"}
 _QUOTE_CHARS = "“”„«»「」『』‹›\"‘’'"
 _WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _ABBREV = re.compile(
@@ -358,9 +388,10 @@ def _sentence_start(text: str, pos: int, floor: int, quoted: list[tuple[int, int
     k = pos - 1
     while k > floor:
         ch = text[k]
+        if ch in "。！？" and not _inside(quoted, k):
+            return k + 1  # CJK full stops need no space after them
         if ch in ".!?" and text[k + 1:k + 2].isspace() and not _inside(quoted, k):
-            before = text[max(floor, k - 12):k]
-            if ch != "." or not _ABBREV.search(before):
+            if ch != "." or _full_stop(text, k):
                 return k + 1
         elif ch in "”\"’»'" and k > floor and (text[k - 1] in ".!?" or text[k - 2:k] in (".'", "?'", "!'")) \
                 and text[k + 1:k + 2].isspace():
@@ -368,6 +399,22 @@ def _sentence_start(text: str, pos: int, floor: int, quoted: list[tuple[int, int
             return k + 1
         k -= 1
     return floor
+
+
+_TITLE_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Prof|Rev|Adm|Maj|Cpl|Pvt|Ft|Mt|No|"
+                           r"vs)|\b[A-Z])$")
+
+
+def _full_stop(text: str, k: int) -> bool:
+    """The '.' at k ends a sentence: not an abbreviation, or a place/date abbreviation before a quote
+    ('said Rachel Woolard of Jacksonville, Fla. "She …"')."""
+    before = text[max(0, k - 12):k]
+    if not _ABBREV.search(before):
+        return True
+    if _TITLE_ABBREV.search(before):
+        return False  # "Sen. Warren", "Dennis B. Ross"
+    nxt = text[k + 1:k + 4].lstrip()[:1]
+    return nxt != "" and nxt in "“\"‘'«„"
 
 
 def _inside(spans: list[tuple[int, int]], k: int) -> bool:
@@ -407,7 +454,7 @@ def _parse_source(text: str, a: int, b: int) -> _Source | None:
         return None
     # Apposition: "Rogozin, the head of Roscosmos," -> keep the first chunk holding a name.
     chunks = [m for m in re.finditer(r"[^,()]+", seg)]
-    if len(chunks) >= 2 and not _has_name(chunks[0].group().split()) \
+    if len(chunks) >= 2 and not is_proper_name(chunks[0].group()) \
             and re.fullmatch(r"\s*(?:[A-ZА-ЯЁ][\w’'\-]*\.?\s*){1,4}", chunks[1].group()):
         # "another friend, Mariam Emara": the description comes first, the name in apposition
         m = chunks[1]
@@ -441,7 +488,8 @@ def _parse_source(text: str, a: int, b: int) -> _Source | None:
                 return _Source("generic", None, cstart, cstart + len(chunk))
         if _has_name(cwords):
             name = clean_name(chunk)
-            if name and is_proper_name(name) and not _is_nonname(name) and not _is_shouting(name):
+            if name and is_proper_name(name) and not _is_nonname(name) and not _is_shouting(name) \
+                    and not _never_speaker(name):
                 nm = _locate(text, cstart, cstart + len(chunk), name)
                 org = _looks_org(chunk)
                 gender = None if org else (name_gender(chunk) or _role_gender(clow))
@@ -470,6 +518,18 @@ def _is_shouting(name: str) -> bool:
     """'HIGHER THAN EXPECTED TURNOUT': a headline in capitals, not a name (single acronyms are fine)."""
     words = [w for w in name.split() if len(w) > 3]
     return len(words) >= 2 and all(w.isupper() for w in words)
+
+
+_SENTENCE_ADVERBS = frozenset("""
+regardless now meanwhile still however instead indeed overall separately similarly likewise additionally
+ultimately finally earlier later today yesterday recently currently nevertheless nonetheless furthermore
+""".split())
+
+
+def _never_speaker(name: str) -> bool:
+    """'In Britain', 'Regardless', 'WASHINGTON': a preposition, a sentence adverb or a dateline, not a speaker."""
+    first = name.split()[0].lower()
+    return first in PREPOSITIONS or first in _SENTENCE_ADVERBS or (name.isupper() and name.lower() in _PLACES)
 
 
 def _is_nonname(name: str) -> bool:
@@ -521,13 +581,13 @@ class _Resolver:
     def __init__(self, text: str, quoted: list[tuple[int, int]]):
         self.mentions: list[_Entity] = []
         for m in _NAME_MENTION_RE.finditer(text):
-            if _inside(quoted, m.start()):
-                continue
             raw = m.group()
             # Person mentions only where the text makes it clear: a given name or an honorific.
-            first = raw.split()[0].lower().rstrip(".")
             words = raw.split()
+            first = words[0].lower().rstrip(".")
             if len(words) < 2 and first not in ("mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen"):
+                continue
+            if _inside(quoted, m.start()):
                 continue
             name = clean_name(raw)
             if not name or not is_proper_name(name):
@@ -603,27 +663,42 @@ _ABBR_WORDS = ("Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col",
 # A dot inside a name ("Dennis B. Ross", "Army Capt. Christian Pardo") does not end the phrase.
 _NAME_DOT = "|".join([r"(?<=\b[A-Z])\."] + [rf"(?<=\b{w})\." for w in _ABBR_WORDS])
 _NP_CHARS = rf"(?:[^.,;:!?“”\"«»()]|{_NAME_DOT})"
-_AFTER_CUE_FIRST = re.compile(r"^\s*(?:[,—–-]\s*){0,2}(?P<cue>" + _CUE_RE.pattern + rf")\s+(?P<np>{_NP_CHARS}{{1,90}})")
+_AFTER_CUE_FIRST = re.compile(r"^\s*(?:[,—–-]\s*){0,2}(?P<cue>" + _AFTER_CUE_RE.pattern + rf")\s+(?P<np>{_NP_CHARS}{{1,90}})")
 _AFTER_NP_FIRST = re.compile(
-    r"^\s*(?:[,—–-]\s*){0,2}(?P<np>(?:[^.!?;:“”\"«»]|" + _NAME_DOT + r"){1,90}?)\s+" + _AUX + r"(?P<cue>" + _CUE_RE.pattern + r")(?=[\s.,:;!?—]|$)")
+    r"^\s*(?:[,—–-]\s*){0,2}(?P<np>(?:[^.!?;:“”\"«»]|" + _NAME_DOT + r"){1,90}?)\s+" + _AUX + r"(?P<cue>" + _AFTER_CUE_RE.pattern + r")(?=[\s.,:;!?—]|$)")
 
 
 def _after(text: str, seg_end_mark: int, limit: int) -> _Attribution | None:
     """Attribution right after the closing mark: '…,” Rogozin said' / '…,” said Rogozin'."""
     window = text[seg_end_mark:min(limit, seg_end_mark + _SPEAKER_WINDOW + 40)]
+    if text[seg_end_mark - 1:seg_end_mark] in "“«":  # German closing marks: '„…“, so Merkel'
+        m = re.match(r"\s*,\s*(?P<cue>so)\s+(?P<np>" + _NP_CHARS + "{1,60})", window)
+        if m:
+            src = _parse_source(text, seg_end_mark + m.start("np"), seg_end_mark + m.end("np"))
+            if src is not None and src.kind == "name":
+                return _Attribution(src, "so", seg_end_mark + m.start("cue"), "after")
     m = _AFTER_CUE_FIRST.match(window)
     if m:
         np = m.group("np")
         # "said Trump, the nominee" / "said the former senator on Tuesday"
-        np = re.split(r"\s+(?:on|in|at|during|after|before|last|this|when|while|to|of|from|who|as|about)\s",
+        np = re.split(r"\s+(?:on|in|at|during|after|before|last|this|when|while|to|of|from|who|as|about|"
+                      r"am|im|bei|auf|gegenüber|vor|nach|während|der|des|lors|devant|à|en|durante|ante|в|на|во)\s",
                       " " + np + " ")[0].strip()
         if m.group("cue").lower().startswith("according"):
             np = m.group("np").strip()
         a = seg_end_mark + m.start("np")
         src = _parse_source(text, a, a + len(np))
-        if src is not None and src.kind in ("generic", "role"):
+        if src is None or src.kind != "name":
+            # "said former secretary of state Hillary Clinton, who …": the preposition was inside the role
+            whole = re.match(r"[^,]*", m.group("np")).group().rstrip()
+            if len(whole) > len(np):
+                full = _parse_source(text, a, a + len(whole))
+                if full is not None and full.kind == "name" and not full.org:
+                    src, np = full, whole
+        if src is None or src.kind in ("generic", "role"):
             # "said another Twitter user, Johanna Bayer": the name in apposition is the speaker
-            nm = re.match(r",\s+(?P<name>(?:[A-ZА-ЯЁ][\w’'\-]*\.?\s*){1,4})(?=[.,;]|$)", text[a + len(np):limit])
+            nm = re.match(r",\s+(?P<name>(?:[A-ZА-ЯЁ][\w’'\-]*\.?\s*){1,4})(?=[.,;]|\s+(?:of|from|at|who|whose)\b|$)",
+                          text[a + len(np):limit])
             if nm:
                 b = a + len(np) + nm.end("name")
                 named = _parse_source(text, a + len(np) + nm.start("name"), b)
@@ -649,6 +724,13 @@ def _after(text: str, seg_end_mark: int, limit: int) -> _Attribution | None:
             if src is not None:
                 return _Attribution(src, m.group("cue"), seg_end_mark + m.start("cue"), "after")
     if joined:
+        # '"Go back to Univision," Trump barked': after ',"' a short name and any past-tense verb
+        # attribute the quote even when the verb is not in the cue list.
+        m = _AFTER_ANY_VERB.match(window)
+        if m:
+            src = _parse_source(text, seg_end_mark + m.start("np"), seg_end_mark + m.end("np"))
+            if src is not None and src.kind in ("name", "pronoun", "role"):
+                return _Attribution(src, m.group("cue"), seg_end_mark + m.start("cue"), "after")
         # '…,” Trump, the 2016 GOP presidential frontrunner and …, said' (a long apposition)
         long_window = text[seg_end_mark:min(limit, seg_end_mark + 400)]
         m = _AFTER_APPOSITION.match(long_window)
@@ -659,17 +741,57 @@ def _after(text: str, seg_end_mark: int, limit: int) -> _Attribution | None:
     return None
 
 
+_PAST_VERB = r"(?-i:[a-z]{3,}ed)"
+_AFTER_ANY_VERB = re.compile(
+    r"^\s*(?:[,—–-]\s*)?(?:(?P<np>(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.\s+)?(?:[A-Z][\w’'\-]*\s+){0,3}[A-Z][\w’'\-]*|"
+    r"[Hh]e|[Ss]he|the\s+[a-z]+)\s+(?P<cue>" + _PAST_VERB + r"))(?=[\s.,;:]|$)")
 _AFTER_APPOSITION = re.compile(
-    r"\s*(?:[,—–-]\s*){1,2}(?P<np>" + _NP_CHARS + r"{1,60}),(?:[^.;!?“”\"]|" + _NAME_DOT + r"){1,300}?,?\s+" + _AUX
+    r"\s*(?:[,—–-]\s*){0,2}(?P<np>" + _NP_CHARS + r"{1,60}),(?:[^.;!?“”\"]|" + _NAME_DOT + r"){1,300}?,?\s+" + _AUX
     + r"(?P<cue>" + _CUE_RE.pattern + r")(?=[\s.,:;!?—]|$)")
 
 
-def _after_cjk(text: str, close_mark: int) -> _Attribution | None:
-    """'「…」他说': the speaker stays unresolved (no name parsing for CJK script)."""
+_DASH_NAME = re.compile(r"\s*[—–-]{1,2}\s*(?P<np>(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.\s+)?[A-ZА-ЯЁ][\w’'\-]*"
+                        r"(?:\s+[A-ZА-ЯЁ][\w’'\-]*\.?){0,3})\s*(?=[,(;.]|$)")
+
+
+def _after_dash(text: str, close_mark: int, limit: int) -> _Attribution | None:
+    """'"We will build it." — Dmitry Rogozin, Roscosmos': a standalone quotation signed with a dash."""
+    m = _DASH_NAME.match(text[close_mark:limit])
+    if m is None:
+        return None
+    src = _parse_source(text, close_mark + m.start("np"), close_mark + m.end("np"))
+    return _Attribution(src, None, src.start, "after") if src is not None and src.kind == "name" else None
+
+
+_CJK_PRONOUNS = {"他": "m", "她": "f", "彼": "m", "彼女": "f"}
+_CJK_TITLES = re.compile(r"(?:氏|さん|首相|大統領|長官|報道官|外相|総裁|主席|总统|主席|部长|发言人|先生|女士)$")
+_JA_TOPIC = re.compile(r"(?P<np>[^\s、。，,「」『』]{1,12}?)(?:氏|さん|首相|大統領|長官|報道官|外相|総裁)?(?:は|が)\s*$")
+
+
+def _cjk_source(text: str, a: int, b: int) -> _Source | None:
+    """A CJK speaker phrase: a pronoun, or a short name (2-4 characters, a title suffix dropped)."""
+    np = text[a:b]
+    if np in _CJK_PRONOUNS:
+        return _Source("pronoun", None, a, b, gender=_CJK_PRONOUNS[np])
+    bare = _CJK_TITLES.sub("", np)
+    if 2 <= len(bare) <= 4 and all(_CJK.match(ch) for ch in bare) and bare not in ("我们", "他们", "她们"):
+        return _Source("name", bare, a, a + len(bare))
+    return _Source("generic", None, a, b) if np else None
+
+
+def _after_cjk(text: str, open_mark: int, close_mark: int) -> _Attribution | None:
+    """'「…」他说', '「…」王毅说', '岸田首相は「…」と述べた'."""
     m = _CJK_CUE.match(text, close_mark) if _CJK.search(text[close_mark:close_mark + 3]) else None
     if m is None:
         return None
-    return _Attribution(_Source("generic", None, m.start("np"), m.end("np")), m.group("cue"), m.start("cue"), "after")
+    src = _cjk_source(text, m.start("np"), m.end("np"))
+    if (src is None or src.kind == "generic") and m.group("cue").startswith("と"):
+        topic = _JA_TOPIC.search(text, max(0, open_mark - 16), open_mark)
+        if topic is not None:
+            src = _cjk_source(text, topic.start("np"), topic.end("np"))
+    if src is None:
+        src = _Source("generic", None, m.start("np"), m.end("np"))
+    return _Attribution(src, m.group("cue"), m.start("cue"), "after")
 
 
 _BEFORE_TAIL = re.compile(
@@ -745,11 +867,38 @@ def _before(text: str, sent_start: int, open_mark: int) -> tuple[_Attribution, b
     return _Attribution(src, cue, sent_start + best.start(), "before"), direct
 
 
+# Places that follow a comma after a home town ("Stacy Baker of Columbia, South Carolina, says"):
+# never the speaker in that position.
+_PLACES = frozenset(p.replace("_", " ") for p in """
+alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho
+illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
+mississippi missouri montana nebraska nevada new_hampshire new_jersey new_mexico new_york north_carolina
+north_dakota ohio oklahoma oregon pennsylvania rhode_island south_carolina south_dakota tennessee texas
+utah vermont virginia washington west_virginia wisconsin wyoming d.c. dc calif. fla. ariz. mich. mass.
+va. pa. ga. tenn. ky. wash. ore. conn. ill. ind. kan. md. minn. miss. mo. okla. wis. colo. n.y. n.j.
+n.c. s.c. n.h. england scotland wales ireland britain france germany italy spain russia china japan
+india canada mexico israel iran iraq syria ukraine poland turkey egypt brazil australia
+""".split())
+_PARTY_STATE = re.compile(r"[RDI]-[A-Z][\w.]*")
+# Time and occasion phrases between a speaker and the cue ("who Beck on Wednesday called").
+_TRAILING_ADVERBIAL = re.compile(
+    r"\s+(?:(?:on|last|this|early|late|earlier|later)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|week|month|year|night|morning|afternoon|evening|weekend)|in\s+(?:an?|the|his|her|their)\s+"
+    r"(?:statement|interview|speech|email|e-mail|letter|tweet|post|op-ed)|on\s+(?:Twitter|Facebook))$")
+# A relative clause whose subject speaks: "what Sroka called", "a country that Mitt Romney called".
+_RELATIVE_SUBJECT = re.compile(r"(?:^|\s)(?:who|whom|which|that|what|as)\s+(?P<np>[^\s].*)$", re.S)
+
+
 def _subject_before(text: str, floor: int, cue_start: int, head: str) -> _Source | None:
     """The speaker phrase ending just before a cue verb: the last clause of head."""
-    m = re.search(_AUX + r"$", head)
+    m = _AUX_END.search(head)
     end = floor + (m.start() if m else len(head))
     end = _rstrip(text, floor, end)
+    adv = _TRAILING_ADVERBIAL.search(text, floor, end)
+    if adv is not None and adv.end() == end:
+        end = adv.start()
+        m = _AUX_END.search(text[floor:end])  # "Trump has in a statement repeatedly said"
+        end = _rstrip(text, floor, floor + m.start() if m else end)
     paren = re.search(r"\s*\([^()]{0,40}\)$", text[floor:end])
     if paren:  # "Rep. Paul Ryan (R-WI) said"
         end = floor + paren.start()
@@ -759,7 +908,7 @@ def _subject_before(text: str, floor: int, cue_start: int, head: str) -> _Source
     k, words = end, 0
     while k > floor and words < 30:
         ch = text[k - 1]
-        if ch in ";:!?“”\"«»()" or (ch == "." and not _ABBREV.search(text[max(floor, k - 12):k - 1] + ".")
+        if ch in ";:!?“”\"«»()" or text[k - 2:k] == "''" or (ch == "." and not _ABBREV.search(text[max(floor, k - 12):k - 1])
                                        and not re.search(r"\b[A-Z]$", text[max(floor, k - 3):k - 1])):
             break
         if ch.isspace():
@@ -769,20 +918,46 @@ def _subject_before(text: str, floor: int, cue_start: int, head: str) -> _Source
     parts = [p for p in re.finditer(r"[^,]+", phrase) if p.group().strip()]
     if not parts:
         return None
+    if len(parts) >= 2 and (parts[-1].group().strip().lower() in _PLACES or _PARTY_STATE.fullmatch(
+            parts[-1].group().strip())) and re.search(r"[A-Z][\w.’'\-]*$", parts[-2].group().rstrip()):
+        # "Stacy Baker of Columbia, South Carolina": the state is part of the town; "McConnell, R-Ky."
+        parts = parts[:-1]
+    agent = re.search(r"\bby\s+(?P<np>[^,;:]{2,80})$", phrase)
+    if agent is not None and not head.rstrip().endswith(",") and " and " not in agent.group("np") \
+            and re.match(r"\w+ing\b", text[cue_start:cue_start + 20]):
+        # "announced by Roscosmos chief Dimitry Rogozin saying:": the passive agent speaks
+        src = _parse_source(text, k + agent.start("np"), k + agent.end("np"))
+        if src is not None and src.kind == "name":
+            return src
     # "Michael Seaman, who lives outside Sacramento, said" / "Rogozin, the head of Roscosmos, said":
     # the name before the first apposition or relative clause speaks.
     for i in range(1, len(parts)):
-        if _APPOSITION_START.match(parts[i].group().lstrip()):
+        if _APPOSITION_START.match(parts[i].group().lstrip()) or _is_role_chunk(parts[i].group()):
             pa_, pb_ = k + parts[i - 1].start(), k + parts[i - 1].end()
-            name_src = _clause_source(text, pa_, pb_)
+            name_src = _clause_source(text, pa_, pb_) if _is_np_chunk(parts[i - 1].group()) else None
             if name_src is None or name_src.kind not in ("name", "pronoun"):
+                # "On Tuesday Rogozin, the head of Roscosmos," (not "In a statement to the Observer,")
                 tail = re.search(r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.\s+)?(?:[A-ZА-ЯЁ][\w’'\-]*\.?\s*){1,4}$",
                                  text[pa_:pb_].rstrip())
-                name_src = _parse_source(text, pa_ + tail.start(), pa_ + tail.end()) if tail else None
+                before_tail = text[pa_:pa_ + tail.start()].split()[-1:] if tail else []
+                relative = re.match(r"\s*(?:who|whose)\s+[a-z]", parts[i].group()) is not None
+                if tail and (relative or not (before_tail and before_tail[0][:1].islower())):
+                    name_src = _parse_source(text, pa_ + tail.start(), pa_ + tail.end())
             if name_src is not None and name_src.kind in ("name", "pronoun"):
                 return name_src
-            break
+            if not _is_role_chunk(parts[i].group()):
+                break
     last = parts[-1]
+    if len(parts) >= 2 and _is_np_chunk(last.group()) and not any(
+            w.lower() in PREPOSITIONS for w in last.group().split()):
+        src = _clause_source(text, k + last.start(), k + last.end())
+        if src is not None and src.kind == "name" and not src.org:
+            return src  # "her senior policy adviser, Jake Sullivan, said"
+    rel = _RELATIVE_SUBJECT.search(last.group())
+    if rel is not None and len(rel.group("np").split()) <= 6:
+        src = _parse_source(text, k + last.start() + rel.start("np"), k + last.end())
+        if src is not None and src.kind in ("name", "pronoun", "role"):
+            return src
     first_word = _LEADING_ADVERBIAL.sub("", last.group().strip()).split(" ", 1)[0]
     if len(last.group().split()) > 12 or (first_word[:1].islower() and first_word.lower() not in (
             "the", "a", "an", "this", "that", "he", "she", "they", "we", "i", "one", "another", "his", "her",
@@ -794,6 +969,35 @@ def _subject_before(text: str, floor: int, cue_start: int, head: str) -> _Source
     return _clause_source(text, k + last.start(), k + last.end())
 
 
+_NP_FUNCTION_WORDS = frozenset("the a an of and his her their its our this that former then late".split())
+
+
+def _is_role_chunk(chunk: str) -> bool:
+    """'Color of Change's executive director': a description ending in a role noun (an apposition)."""
+    words = chunk.split()
+    return len(words) >= 2 and words[-1].islower() and (words[-1] in _PERSON_ROLES or words[-1] in TITLE_WORDS)
+
+
+def _is_np_chunk(chunk: str) -> bool:
+    """A chunk made only of a noun phrase (capitalised words, titles, roles), not a clause."""
+    words = _LEADING_ADVERBIAL.sub("", chunk.strip()).split()
+    if not words or len(words) > 8:
+        return False
+    for w in words:
+        bare = w.strip(".’'\"“”()").lower()
+        if not bare:
+            continue
+        if w[0].isupper() or bare in _NP_FUNCTION_WORDS or bare in TITLE_WORDS or bare in _PERSON_ROLES \
+                or bare in _ORG_ROLES or re.fullmatch(r"[\w-]+(?:['’]s)?", bare) and bare.endswith(("’s", "'s")):
+            continue
+        if bare in ("senior", "chief", "top", "longtime", "national", "political", "policy", "campaign",
+                    "communications", "press", "deputy", "general", "state", "foreign", "defense", "white",
+                    "house", "news", "vice", "presidential", "economic", "security"):
+            continue
+        return False
+    return True
+
+
 def _looks_like_generic(word: str) -> bool:
     w = word.lower().strip(".,’'")
     return w in _GENERIC_HEADS or w in _PERSON_ROLES or w in _ORG_ROLES or bool(_CYRILLIC_WORD.match(word))
@@ -803,7 +1007,8 @@ _CYRILLIC_WORD = re.compile(r"[а-яё]")
 
 
 _APPOSITION_START = re.compile(
-    r"(?:who|whose|which|a|an|the|one|now|then|himself|herself|both|also|[a-z][\w-]*(?:\s|$)|\d)", re.S)
+    r"(?:who|whose|which|a|an|the|one|now|then|himself|herself|both|also|[a-z][\w-]*(?:\s|$)|\d|"
+    r"[A-Z][\w-]*['’]s\s+[a-z])", re.S)
 
 
 _NOT_SUBJECT_START = frozenset("""
@@ -824,8 +1029,14 @@ def _sentence_subject(text: str, a: int, b: int) -> _Source | None:
 
     Used for participle cues ('Carson shared a syllabus, writing "…"'): the subject speaks.
     """
-    for m in re.finditer(r"[^,;]+", text[a:b]):
+    chunks = list(re.finditer(r"[^,;]+", text[a:b]))
+    for ci, m in enumerate(chunks):
         part = m.group()
+        words = part.split()
+        raw_first = words[0].lower().strip(".,’'") if words else ""
+        if ci < len(chunks) - 1 and (raw_first in _SUBORDINATORS or raw_first == "asked" or (
+                raw_first.endswith(("ly", "ing")) and len(words) > 1 and words[1][:1].islower())):
+            continue  # "As Blumenthal spoke, the NRA …", "Immediately after the attacks, Trump …"
         stripped = _LEADING_ADVERBIAL.sub("", part.lstrip())
         if not stripped:
             continue
@@ -839,13 +1050,16 @@ def _sentence_subject(text: str, a: int, b: int) -> _Source | None:
         cm = _LEADING_CAPS.match(text, start, b)
         if cm is None:
             return None
-        if " " not in cm.group() and not re.search(r"[a-z,]\s+" + re.escape(cm.group()) + r"\b", text):
+        if " " not in cm.group() and (not re.search(r"[a-z,]\s+" + re.escape(cm.group()) + r"\b", text)
+                                      or re.search(r"\b" + re.escape(cm.group().lower()) + r"\b", text)):
             return None  # "Likewise", "Much": a capitalised first word, not a known name
         src = _parse_source(text, cm.start(), cm.end())
         return src if src is not None and src.kind in ("name", "pronoun") else None
     return None
 
 
+_SUBORDINATORS = frozenset("as when while after before because since if though although once until unless "
+                          "where whereas whether".split())
 _LEADING_ADVERBIAL = re.compile(
     r"^(?:(?:and|but|so|yet|then|still|however|also|meanwhile|instead|later|now|earlier|today|"
     r"yesterday|here|there|when|as|while|after|before|because|since|if|though|although|where)\s+)+",
@@ -893,13 +1107,13 @@ def _in_sentence(text: str, sent_start: int, sent_end: int, seg: _Segment) -> _A
     return None
 
 
-_END_MARK = re.compile(r"[.!?](?=\s|$)")
+_END_MARK = re.compile(r"[.!?](?=\s|$)|[。！？]")
 
 
 def _sentence_end(text: str, pos: int, limit: int, quoted: list[tuple[int, int]]) -> int:
     for m in _END_MARK.finditer(text, pos, limit):
         k = m.start()
-        if not _inside(quoted, k) and (text[k] != "." or not _ABBREV.search(text[max(0, k - 12):k])):
+        if not _inside(quoted, k) and (text[k] != "." or _full_stop(text, k)):
             return k + 1
     return limit
 
@@ -914,7 +1128,8 @@ _TITLE_CONTEXT = re.compile(
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_CJK_CUE = re.compile(r"\s*[，,]?\s*(?P<np>[^\s，。,.]{0,12}?)(?P<cue>说|表示|指出|称|道|と述べた|と語った|と話した)")
+_CJK_CUE = re.compile(r"\s*[，,]?\s*(?P<np>[^\s，。,.]{0,12}?)(?P<cue>说|表示|指出|称|道|と述べた|と語った|と話した|と説明した|"
+                      r"と強調した|と明らかにした)")
 
 
 def _word_count(s: str) -> int:
@@ -923,16 +1138,20 @@ def _word_count(s: str) -> int:
     return len(_WORD_RE.findall(_CJK.sub(" ", s))) + (cjk + 1) // 2 if cjk else len(_WORD_RE.findall(s))
 
 
+_TITLE_SMALL_WORDS = frozenset("the and for nor but with from into onto upon off out via per".split())
+
+
 def _is_title_like(inner: str) -> bool:
     """Title Case or ALL CAPS words: a title of a work, a slogan or a headline, not transcribed speech."""
     words = _WORD_RE.findall(inner)
-    content = [w for w in words if len(w) > 3 and not w.isdigit()]
+    # short lower-case words count ("a big fan" is not Title Case); title-case articles do not
+    content = [w for w in words if len(w) >= 3 and not w.isdigit() and w.lower() not in _TITLE_SMALL_WORDS]
     if len(content) < 2 or len(words) > 16:
         return False
     caps = sum(1 for w in content if w[0].isupper())
     ratio = caps / len(content)
     if inner.rstrip()[-1:] in ".!?,":
-        return (ratio >= 0.85 and len(content) >= 3) or ratio == 1.0
+        return ratio == 1.0  # a sentence full of names ("Donald Trump and Ted Cruz scare me.") is speech
     return ratio >= 0.75
 
 
@@ -950,82 +1169,172 @@ def extract_quotes(text: str) -> list[ExtractedQuote]:
     """
     if not text or not text.strip():
         return []
-    segments = _scan_segments(text)
-    quoted = sorted((s.open_mark, s.close_mark) for s in segments)
-    resolver = _Resolver(text, quoted)
-    paras = _paragraphs(text)
-    para_starts = [a for a, _ in paras]
+    doc = _Doc(text)
+    resolver = _Resolver(text, doc.quoted)
+    out = [_build(text, seg, attr, kind, resolver) for seg, attr, kind in _attribute_segments(doc, resolver)]
+    out.extend(_indirect(text, doc.paras, doc.quoted, resolver, out))
+    out.sort(key=lambda q: (q.start, q.end))
+    return out
 
-    def para_of(pos: int) -> tuple[int, int, int]:
-        i = max(0, bisect.bisect_right(para_starts, pos) - 1)
-        return i, paras[i][0], paras[i][1]
 
+class _Doc:
+    """A text with its quoted segments and paragraphs, shared by the attribution steps."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.segments = _scan_segments(text)
+        self.quoted = sorted((s.open_mark, s.close_mark) for s in self.segments)
+        self.paras = _paragraphs(text)
+        self._para_starts = [a for a, _ in self.paras]
+
+    def para_of(self, pos: int) -> tuple[int, int, int]:
+        """(index, start, end) of the paragraph holding pos."""
+        i = max(0, bisect.bisect_right(self._para_starts, pos) - 1)
+        return i, self.paras[i][0], self.paras[i][1]
+
+
+@dataclass
+class _Context:
+    """Where a quoted segment sits: its paragraph(s), sentence and neighbours."""
+
+    text: str = field(repr=False)
+    seg: _Segment
+    pi: int            # paragraph of the opening mark
+    pa: int
+    pb: int
+    last_pi: int       # paragraph of the closing mark
+    last_pb: int
+    sent_start: int
+    sent_end: int
+    left: str          # text of the sentence before the opening mark
+    nxt: _Segment | None
+    after_limit: int   # where an attribution after the quote must end (the next quote or the paragraph end)
+
+    @property
+    def inner(self) -> str:
+        """The quoted words, parts joined by a space."""
+        return " ".join(self.text[a:b] for a, b in self.seg.parts)
+
+
+def _context(doc: _Doc, idx: int) -> _Context:
+    seg = doc.segments[idx]
+    text = doc.text
+    pi, pa, pb = doc.para_of(seg.open_mark)
+    last_pi, _, last_pb = doc.para_of(seg.close_mark)
+    sent_start = _sentence_start(text, seg.open_mark, pa, doc.quoted)
+    sent_end = _sentence_end(text, seg.close_mark, last_pb, doc.quoted)
+    nxt = doc.segments[idx + 1] if idx + 1 < len(doc.segments) else None
+    after_limit = nxt.open_mark if nxt and nxt.open_mark < last_pb else last_pb
+    return _Context(text, seg, pi, pa, pb, last_pi, last_pb, sent_start, sent_end, text[sent_start:seg.open_mark],
+                    nxt, after_limit)
+
+
+def _attribute_segments(doc: _Doc, resolver: _Resolver) -> list[tuple[_Segment, _Attribution | None, str]]:
+    """Each kept quoted segment with its attribution and kind, in document order."""
+    text = doc.text
     results: list[tuple[_Segment, _Attribution | None, str]] = []
-    consumed: set[int] = set()
-    last_attr: tuple[int, _Attribution] | None = None  # (paragraph index, attribution of last quote)
-    for idx, seg in enumerate(segments):
-        if idx in consumed:
+    skip_next = False
+    last_attr: tuple[int, _Attribution] | None = None  # (paragraph index, attribution of the last quote)
+    for idx in range(len(doc.segments)):
+        if skip_next:
+            skip_next = False
             continue
-        pi, pa, pb = para_of(seg.open_mark)
-        last_pi, _, last_pb = para_of(seg.close_mark)
-        inner = " ".join(text[a:b] for a, b in seg.parts)
+        ctx = _context(doc, idx)
+        attr, kind, starts_sentence = _local_attribution(text, ctx)
+        if attr is not None and attr.position == "after":
+            skip_next = _join_split_quote(text, ctx)
+        inner = ctx.inner
         n_words = _word_count(inner)
-        sent_start = _sentence_start(text, seg.open_mark, pa, quoted)
-        sent_end = _sentence_end(text, seg.close_mark, last_pb, quoted)
-        left = text[sent_start:seg.open_mark]
-        nxt = segments[idx + 1] if idx + 1 < len(segments) else None
-        after_limit = nxt.open_mark if nxt and nxt.open_mark < last_pb else last_pb
-
-        attr = _after(text, seg.close_mark, after_limit) or _after_cjk(text, seg.close_mark)
-        before = _before(text, sent_start, seg.open_mark) if attr is None or not left.strip() else None
-        starts_sentence = not left.strip() or bool(before and before[1])
-        if attr is None and before is not None:
-            attr = before[0]
-        kind = "direct" if (not left.strip() or (before is not None and before[1])) else "mixed"
-        if attr is not None and attr.position == "after" and left.strip() and not (before and before[1]):
-            kind = "mixed"
         if attr is None:
-            attr = _in_sentence(text, sent_start, sent_end, seg)
-
-        # split quote: '"We will," he said, "build it."'
-        if attr is not None and attr.position == "after" and nxt is not None and nxt.open_mark < last_pb:
-            between = text[seg.close_mark:nxt.open_mark]
-            if inner.rstrip()[-1:] in (",", "—", "–", "…", "") or text[seg.close_mark:seg.close_mark + 1] == ",":
-                if between.rstrip().endswith((",", "—", "–", ":")) and _word_count(between) <= 14 \
-                        and not re.search(r"[.!?]\s", between):
-                    consumed.add(idx + 1)
-                    seg = _Segment(seg.parts + nxt.parts, seg.open_mark, nxt.close_mark, nxt.closed)
-                    inner = " ".join(text[a:b] for a, b in seg.parts)
-                    n_words = _word_count(inner)
-
-        if attr is None and not left.strip() and pi > 0:
-            attr = _previous_paragraph_intro(text, paras[pi - 1], quoted)
-
-        if attr is None and starts_sentence and last_attr is not None and last_attr[0] >= pi - 1 \
-                and n_words >= 4 and (last_attr[0] == pi or _ends_sentence(text, seg, sent_end)):
-            # journalism convention: an unattributed quote paragraph continues the previous speaker
-            prev = last_attr[1]
-            attr = _Attribution(prev.source, None, prev.cue_pos, "continued")
-        elif attr is None and not left.strip() and pi > 0 and n_words >= 4 and seg.open_mark == _lstrip(text, pa, pb):
-            # a quote paragraph right after a paragraph about a named person (no quote in between)
-            src = _last_sentence_subject(text, paras[pi - 1], quoted)
-            if src is not None:
-                attr = _Attribution(src, None, src.start, "continued")
-
-        if not _keep(text, seg, inner, n_words, attr, kind, left):
+            attr = _paragraph_attribution(doc, ctx, starts_sentence, n_words, last_attr)
+        if not _keep(text, ctx.seg, inner, n_words, attr, kind, ctx.left):
             continue
         if attr is not None and attr.source is not None:
             resolver.add(attr.source, attr.source.start)
-        results.append((seg, attr, kind))
+        results.append((ctx.seg, attr, kind))
         if attr is not None:
-            last_attr = (last_pi, attr)
+            last_attr = (ctx.last_pi, attr)
+    return results
 
-    out: list[ExtractedQuote] = []
-    for seg, attr, kind in results:
-        out.append(_build(text, seg, attr, kind, resolver))
-    out.extend(_indirect(text, paras, quoted, resolver, out))
-    out.sort(key=lambda q: (q.start, q.end))
-    return out
+
+def _local_attribution(text: str, ctx: _Context) -> tuple[_Attribution | None, str, bool]:
+    """Attribution within the quote's own sentence: (attribution, kind, quote starts its sentence).
+
+    Tried in order: right after the closing mark, right before the opening mark, elsewhere in
+    the sentence. kind is "direct" when the quote starts its sentence or is introduced directly
+    ('Rogozin said: "…"'), else "mixed".
+    """
+    seg, left = ctx.seg, ctx.left
+    attr = _after(text, seg.close_mark, ctx.after_limit) or _after_cjk(text, seg.open_mark, seg.close_mark)
+    before = _before(text, ctx.sent_start, seg.open_mark) if attr is None or not left.strip() else None
+    introduced = before is not None and before[1]
+    starts_sentence = not left.strip() or introduced
+    if attr is None and before is not None:
+        attr = before[0]
+    kind = "direct" if starts_sentence else "mixed"
+    if attr is not None and attr.position == "after" and left.strip() and not introduced:
+        kind = "mixed"
+    if attr is not None and (attr.cue or "").startswith("と") and _JA_TOPIC.search(left):
+        kind = "direct"  # '岸田首相は「…」と述べた': the topic before the quote is its speaker
+    if attr is None and not left.strip():
+        attr = _after_dash(text, seg.close_mark, ctx.after_limit)
+    if attr is None:
+        attr = _in_sentence(text, ctx.sent_start, ctx.sent_end, seg)
+    if attr is None and left.strip():
+        src = _sentence_subject(text, ctx.sent_start, seg.open_mark)
+        if src is not None:
+            attr = _Attribution(src, None, src.start, "subject")
+    return attr, kind, starts_sentence
+
+
+def _join_split_quote(text: str, ctx: _Context) -> bool:
+    """'"We will," he said, "build it."': extend ctx.seg over the next segment; True when joined."""
+    seg, nxt = ctx.seg, ctx.nxt
+    if nxt is None or nxt.open_mark >= ctx.last_pb:
+        return False
+    inner = ctx.inner
+    if not (inner.rstrip()[-1:] in (",", "—", "–", "…", "") or text[seg.close_mark:seg.close_mark + 1] == ","):
+        return False
+    between = text[seg.close_mark:nxt.open_mark]
+    if not between.rstrip().endswith((",", "—", "–", ":")) or _word_count(between) > 14 or any(
+            m.group() != "." or not _ABBREV.search(between[max(0, m.start() - 12):m.start()])
+            for m in re.finditer(r"[.!?](?=\s)", between)):
+        return False  # a full stop in between ends the sentence ("Mr." does not)
+    ctx.seg = _Segment(seg.parts + nxt.parts, seg.open_mark, nxt.close_mark, nxt.closed)
+    return True
+
+
+def _paragraph_attribution(doc: _Doc, ctx: _Context, starts_sentence: bool, n_words: int,
+                           last_attr: tuple[int, _Attribution] | None) -> _Attribution | None:
+    """Attribution from around the quote's paragraph when its sentence names no speaker."""
+    text, seg, pi = doc.text, ctx.seg, ctx.pi
+    opens_para = pi > 0 and seg.open_mark == _lstrip(text, ctx.pa, ctx.pb)
+    if opens_para:
+        attr = _previous_paragraph_intro(text, doc.paras[pi - 1], doc.quoted)
+        if attr is not None:
+            return attr
+    if ctx.last_pi + 1 < len(doc.paras) and not text[seg.close_mark:ctx.last_pb].strip(" .,;"):
+        attr = _signature(text, doc.paras[ctx.last_pi + 1])
+        if attr is not None:
+            return attr
+    if starts_sentence and not ctx.left.strip():
+        # 'Sam Lau, the communications director, said in a statement. "There are …"'
+        prev_end = _rstrip(text, ctx.pa, ctx.sent_start)
+        if prev_end > ctx.pa:
+            attr = _intro_sentence(text, _sentence_start(text, prev_end - 1, ctx.pa, doc.quoted), prev_end)
+            if attr is not None:
+                return attr
+    if starts_sentence and last_attr is not None and last_attr[0] >= pi - 1 and n_words >= 4 \
+            and (last_attr[0] == pi or _ends_sentence(text, seg, ctx.sent_end)):
+        # journalism convention: an unattributed quote paragraph continues the previous speaker
+        prev = last_attr[1]
+        return _Attribution(prev.source, None, prev.cue_pos, "continued")
+    if opens_para and n_words >= 4 and seg.open_mark == _lstrip(text, ctx.pa, ctx.pb):
+        # a quote paragraph right after a paragraph about a named person (no quote in between)
+        src = _last_sentence_subject(text, doc.paras[pi - 1], doc.quoted)
+        if src is not None:
+            return _Attribution(src, None, src.start, "continued")
+    return None
 
 
 def _lstrip(text: str, a: int, b: int) -> int:
@@ -1045,11 +1354,62 @@ def _last_sentence_subject(text: str, para: tuple[int, int], quoted: list[tuple[
     return src if src is not None and src.kind == "name" and not src.org else None
 
 
+_SIGNATURE_DASH = re.compile(r"\s*[-—–]+\s*(?P<np>[^-—–,.;:()“”\"]{2,60}?)\s*(?:[,(][^“”\"]{0,120})?\.?\s*")
+_SIGNATURE_NAME = re.compile(r"\s*(?P<np>(?:[A-Z][\w’'\-]*\.?\s+){1,3}[A-Z][\w’'\-]*)\s*(?:,[^“”\"]{0,100})?\.?\s*")
+
+
+def _signature(text: str, para: tuple[int, int]) -> _Attribution | None:
+    """A quote paragraph signed by the next paragraph: '- Bernie Sanders.' or 'Josh Bivens, Economic Policy
+    Institute.' (the second form only with a known given name, so a heading is not taken for a speaker)."""
+    pa, pb = para
+    line = text[pa:pb]
+    if len(line.split()) > 16:
+        return None
+    m = _SIGNATURE_DASH.fullmatch(line)
+    if m is None:
+        m = _SIGNATURE_NAME.fullmatch(line)
+        if m is None or m.group("np").split()[0].lower() not in FIRST_NAME_GENDER:
+            return None
+    src = _parse_source(text, pa + m.start("np"), pa + m.end("np"))
+    if src is None or src.kind != "name":
+        return None
+    return _Attribution(src, None, src.start, "after")
+
+
+_INTRO_TAIL = re.compile(
+    r"(?:\s+(?:in|on|at|to|during|via|with|from|an?|the|his|her|their|its|reporters|journalists|supporters|"
+    r"statement|interview|speech|post|tweet|twitter|facebook|email|e-mail|letter|release|conference|"
+    r"briefing|recently|later|earlier|also|then|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"[A-Z][\w’'\-.]*)){0,8}\s*[.:]$")
+
+
+def _intro_sentence(text: str, a: int, b: int) -> _Attribution | None:
+    """A sentence that only names a speaker ('Sam Lau said in a statement.') introduces the next quote."""
+    sent = text[a:b]
+    if not sent.rstrip().endswith((".", ":")) or any(c in sent for c in _QUOTE_CHARS) or len(sent) > 300:
+        return None
+    prev_char = text[max(0, a - 20):a].rstrip()[-1:]
+    if prev_char and prev_char in _QUOTE_CHARS:
+        return None  # '"…," Mr. Luntz said.' attributes the quote before it
+    cue = None
+    for cue in _CUE_RE.finditer(sent):
+        pass
+    if cue is None or cue.group().lower().startswith(("according", "по словам")) \
+            or not _INTRO_TAIL.fullmatch(sent[cue.end():].rstrip()):
+        return None
+    src = _subject_before(text, a, a + cue.start(), sent[:cue.start()])
+    if src is None or src.kind == "generic" or len(text[a:src.start].split()) > 5:
+        return None  # 'The costs rise, he said.' reports the words before the cue, not the next quote
+    return _Attribution(src, cue.group(), a + cue.start(), "before")
+
+
 def _previous_paragraph_intro(text: str, para: tuple[int, int], quoted: list[tuple[int, int]]
                               ) -> _Attribution | None:
     """'Reporter Jomana Karadsheh says:' ending the paragraph before a quote paragraph."""
     pa, pb = para
     end = _rstrip(text, pa, pb)
+    if text[end - 1:end] == ".":
+        return _intro_sentence(text, _sentence_start(text, end - 1, pa, quoted), end)
     if text[end - 1:end] != ":":
         return None
     sent_start = _sentence_start(text, end, pa, quoted)
@@ -1120,8 +1480,10 @@ _INDIRECT_THAT = re.compile(
     r"(?P<cue>" + _CUE_RE.pattern + r")(?:\s+(?:reporters|journalists|[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*|"
     r"(?:the|a|an|his|her|their)\s+\w+(?:\s+\w+)?))?(?:\s+(?:on|in|last|this)\s+[\w\s]{1,25}?)?"
     r"\s+that\s+(?P<clause>.+)$", re.S)
+# Without "that" the reported clause must open like a clause (a subject), not "argued for crew swaps".
 _INDIRECT_BARE = re.compile(r"(?P<cue>said|says|told\s+\w+(?:\s+\w+)?|added|argued|claimed|warned|"
-                            r"insisted|believes|thinks)\s+(?P<clause>(?!that\b)[a-z\"“A-Z].+)$", re.S)
+                            r"insisted|believes|thinks)\s+(?P<clause>(?:(?:he|she|they|it|we|I|you|there|the|a|an|"
+                            r"this|these|those|his|her|their|its|our|no|some|all|many|most)\b|[A-Z]|\d).+)$", re.S)
 _INDIRECT_AFTER = re.compile(r"^(?P<clause>.+?),\s+(?P<np>[^,]{2,80}?)\s+" + _AUX
                              + r"(?P<cue>said|says|added|argued|claimed|warned|insisted|noted|explained|"
                                r"wrote|told\s+\w+)(?:\s+[\w\s]{0,30})?\.$", re.S)

@@ -9,6 +9,7 @@ from sqlmodel import Session
 from provenance.candidates import Hit
 from provenance.match import compare_vectors
 from provenance.models import DATE_UNKNOWN, Article, Match, Quote, Statement, TextVector
+from provenance.normalize import normalize
 from provenance.textindex import EN_DIM, ML_DIM, from_blob
 
 # Each new quote records its relation to at most this many wordings; enough for lineage, bounded for reprints.
@@ -16,17 +17,25 @@ MATCHES_PER_QUOTE = 3
 
 
 def _same_as_canonical(session: Session, statement: Statement, quote: Quote,
-                       vec: np.ndarray, mvec: np.ndarray | None) -> bool:
-    """Chaining guard: a quote joins a statement only if it matches the statement's canonical wording too."""
+                       vec: np.ndarray, mvec: np.ndarray | None) -> tuple[bool, str | None]:
+    """Chaining guard: a quote joins a statement only if it matches the statement's canonical wording too.
+
+    Returns (joins, how the quote relates to the canonical wording: "longer" when the canonical is a
+    fragment of it, "shorter" when it is a fragment of the canonical, else the matcher's relation)."""
     canonical = session.get(Quote, statement.canonical_quote_id) if statement.canonical_quote_id else None
     if canonical is None or canonical.norm_hash == quote.norm_hash:
-        return True
+        return True, "verbatim"
     row = session.scalars(select(TextVector).where(TextVector.norm_hash == canonical.norm_hash)).first()
     if row is None:
-        return False
+        return False, None
     cmp = compare_vectors(quote.text, canonical.text, vec, from_blob(row.vector, EN_DIM), mvec,
                           from_blob(row.mvector, ML_DIM))
-    return cmp.same_statement and cmp.relation != "altered"
+    if not cmp.same_statement or cmp.relation == "altered":
+        return False, cmp.relation
+    if cmp.relation == "fragment":
+        longer = len(normalize(quote.text).split()) > len(normalize(canonical.text).split())
+        return True, "longer" if longer else "shorter"
+    return True, cmp.relation
 
 
 def _earlier(session: Session, quote: Quote, other_id: int | None) -> bool:
@@ -46,15 +55,18 @@ def assign_statement(session: Session, quote: Quote, hits: list[Hit], vec: np.nd
                      mvec: np.ndarray | None) -> Statement:
     """Put `quote` into the best matching statement (or a new one) and record its Match rows."""
     chosen: Statement | None = None
-    relation_to_chosen = None
+    to_canonical: str | None = None
     for hit in hits:
         cmp = hit.comparison
         if not cmp.same_statement or cmp.relation == "altered":
             continue
         for sid in hit.statement_ids:
             statement = session.get(Statement, sid)
-            if statement is not None and _same_as_canonical(session, statement, quote, vec, mvec):
-                chosen, relation_to_chosen = statement, cmp.relation
+            if statement is None:
+                continue
+            joins, to_canonical = _same_as_canonical(session, statement, quote, vec, mvec)
+            if joins:
+                chosen = statement
                 break
         if chosen is not None:
             break
@@ -63,9 +75,10 @@ def assign_statement(session: Session, quote: Quote, hits: list[Hit], vec: np.nd
         session.add(chosen)
         session.flush()
     quote.statement_id = chosen.id
-    # The canonical wording is the earliest full one: a trimmed fragment never replaces it.
-    if chosen.canonical_quote_id is None or (relation_to_chosen != "fragment" and
-                                             _earlier(session, quote, chosen.canonical_quote_id)):
+    # The canonical wording is the earliest full one: a trimmed fragment never replaces it, and a fuller
+    # wording replaces a trimmed canonical whatever its date.
+    if (chosen.canonical_quote_id is None or to_canonical == "longer"
+            or (to_canonical != "shorter" and _earlier(session, quote, chosen.canonical_quote_id))):
         chosen.canonical_quote_id = quote.id
     recorded = 0
     for hit in hits:

@@ -10,12 +10,11 @@ from sqlmodel import Session
 
 from provenance.candidates import Hit, find_hits
 from provenance.db import session_scope
-from provenance.lineage import Appearance, chronological, origin_of
-from provenance.match import compare_vectors
-from provenance.models import Article, Outlet, Quote, Speaker, Statement, TextVector
+from provenance.lineage import Appearance, LineageEdge, appearances_of, statement_lineage  # noqa: F401
+from provenance.models import Quote, Statement
 from provenance.normalize import text_hash
 from provenance.store import find_speakers
-from provenance.textindex import EN_DIM, ML_DIM, from_blob
+from provenance.textindex import EN_DIM
 from provenance.workspace import Workspace
 
 
@@ -28,6 +27,10 @@ class TraceResult:
     query_relation: str | None = None  # how the query relates to the closest stored wording
     query_score: float | None = None
     speaker: str | None = None  # the speaker asked about, if any
+    statement_speaker: str | None = None  # who said it: the origin's speaker
+    confidence: float | None = None  # in the origin
+    evidence: list[str] = field(default_factory=list)
+    lineage: list[LineageEdge] = field(default_factory=list)  # each appearance's likely parent
 
     def to_dict(self) -> dict:
         return {
@@ -37,6 +40,10 @@ class TraceResult:
             "appearances": [a.to_dict() for a in self.appearances],
             "query_relation": self.query_relation,
             "query_score": self.query_score,
+            "statement_speaker": self.statement_speaker,
+            "confidence": self.confidence,
+            "evidence": list(self.evidence),
+            "lineage": [e.to_dict() for e in self.lineage],
         }
 
 
@@ -65,37 +72,6 @@ def _choose(session: Session, hits: list[Hit], speaker: str | None) -> tuple[int
     return same[0].statement_ids[0], same[0]
 
 
-def appearances_of(session: Session, statement_id: int) -> list[Appearance]:
-    """Every appearance of a statement, oldest first, each with its relation to the statement's origin."""
-    rows = session.execute(
-        select(Quote, Article, Outlet.name, Speaker.name)
-        .join(Article, Article.id == Quote.article_id)
-        .join(Outlet, Outlet.id == Article.outlet_id)
-        .outerjoin(Speaker, Speaker.id == Quote.speaker_id)
-        .where(Quote.statement_id == statement_id)
-    ).all()
-    apps = [Appearance(url=a.url, outlet=o, title=a.title, published_at=a.published_at, date_source=a.date_source,
-                       quote=q.text, speaker=s, relation="verbatim", score=1.0, article_id=a.id, quote_id=q.id,
-                       demo=a.is_demo) for q, a, o, s in rows]
-    apps = chronological(apps)
-    origin = origin_of(apps)
-    if origin is None:
-        return apps
-    hashes = {q.id: q.norm_hash for q, *_ in rows}
-    vecs = {r.norm_hash: r for r in session.scalars(
-        select(TextVector).where(TextVector.norm_hash.in_(set(hashes.values())))).all()}
-    o = vecs.get(hashes[origin.quote_id])
-    for app in apps:
-        h = hashes[app.quote_id]
-        if app.quote_id == origin.quote_id or h == hashes[origin.quote_id] or o is None or h not in vecs:
-            continue
-        v = vecs[h]
-        cmp = compare_vectors(origin.quote, app.quote, from_blob(o.vector, EN_DIM), from_blob(v.vector, EN_DIM),
-                              from_blob(o.mvector, ML_DIM), from_blob(v.mvector, ML_DIM))
-        app.relation, app.score = (cmp.relation or "paraphrase"), round(float(cmp.score), 4)
-    return apps
-
-
 def trace_many(ws: Workspace, queries: list[tuple[str, str | None]]) -> list[TraceResult]:
     """Trace several (text, speaker) queries; the models run once over the whole batch."""
     texts = [q for q, _ in queries]
@@ -112,10 +88,15 @@ def trace_many(ws: Workspace, queries: list[tuple[str, str | None]]) -> list[Tra
                 results.append(TraceResult(query=text, statement_id=None, origin=None, speaker=speaker))
                 continue
             sid, hit = chosen
-            apps = appearances_of(session, sid)
-            results.append(TraceResult(query=text, statement_id=sid, origin=origin_of(apps), appearances=apps,
+            lin = statement_lineage(session, sid)
+            if lin is None:
+                results.append(TraceResult(query=text, statement_id=None, origin=None, speaker=speaker))
+                continue
+            results.append(TraceResult(query=text, statement_id=sid, origin=lin.origin, appearances=lin.appearances,
                                        query_relation=hit.comparison.relation,
-                                       query_score=round(float(hit.comparison.score), 4), speaker=speaker))
+                                       query_score=round(float(hit.comparison.score), 4), speaker=speaker,
+                                       statement_speaker=lin.speaker, confidence=lin.confidence,
+                                       evidence=lin.evidence, lineage=lin.edges))
     return results
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+import os
+from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -19,6 +21,21 @@ class VectorStore(Protocol):
         ...
 
     def __len__(self) -> int: ...
+
+
+@runtime_checkable
+class FileBacked(Protocol):
+    """A store kept in process memory that can be written to and read back from a file.
+
+    Stores that live in a server (pgvector) persist by themselves and need not implement this."""
+
+    def save(self, path: Path) -> None: ...
+
+    def load(self, path: Path) -> None: ...
+
+
+def _empty(n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.full((n, k), -np.inf, dtype=np.float32), np.full((n, k), -1, dtype=np.int64)
 
 
 class ExactStore:
@@ -50,8 +67,7 @@ class ExactStore:
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         queries = np.asarray(queries, dtype=np.float32).reshape(-1, self.dim)
-        out_s = np.full((len(queries), k), -np.inf, dtype=np.float32)
-        out_i = np.full((len(queries), k), -1, dtype=np.int64)
+        out_s, out_i = _empty(len(queries), k)
         if self._n == 0:
             return out_s, out_i
         sims = queries @ self._vecs[: self._n].T
@@ -62,3 +78,90 @@ class ExactStore:
             out_s[row, :kk] = sims[row, order]
             out_i[row, :kk] = self._ids[order]
         return out_s, out_i
+
+    def save(self, path: Path) -> None:
+        _atomic(path, lambda tmp: np.savez(tmp, ids=self._ids[: self._n], vecs=self._vecs[: self._n]))
+
+    def load(self, path: Path) -> None:
+        with np.load(path) as data:
+            self._ids, self._vecs = data["ids"].astype(np.int64), data["vecs"].astype(np.float32)
+        self._n = len(self._ids)
+
+
+# Unit vectors of 384-512 dims have components well inside +-0.5; a fixed range lets an empty index be
+# "trained" before any data arrives, so incremental adds never need a re-train.
+SQ_RANGE = 0.5
+
+
+class HNSWStore:
+    """Approximate search: a faiss HNSW graph over 8-bit scalar-quantised vectors (a quarter of float32 memory).
+
+    The quantised inner products are only for finding candidates; callers re-score them with the exact
+    float32 vectors kept in the database. Adds are incremental; `save`/`load` keep the graph in a file."""
+
+    def __init__(self, dim: int, m: int = 16, ef_construction: int = 64, ef_search: int = 96,
+                 quantised: bool = True) -> None:
+        import faiss
+
+        self.dim = dim
+        self.ef_search = ef_search
+        if quantised:
+            inner = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, m, faiss.METRIC_INNER_PRODUCT)
+            r = min(1.0, max(SQ_RANGE, 6.0 / np.sqrt(dim)))  # few dims: components are larger
+            box = np.stack([np.full(dim, -r, np.float32), np.full(dim, r, np.float32)])
+            inner.train(box)
+        else:
+            inner = faiss.IndexHNSWFlat(dim, m, faiss.METRIC_INNER_PRODUCT)
+        inner.hnsw.efConstruction = ef_construction
+        self._index = faiss.IndexIDMap2(inner)
+
+    def __len__(self) -> int:
+        return int(self._index.ntotal)
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        vectors = np.ascontiguousarray(np.asarray(vectors, dtype=np.float32).reshape(-1, self.dim))
+        if len(vectors):
+            self._index.add_with_ids(vectors, np.ascontiguousarray(np.asarray(ids, dtype=np.int64)))
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        import faiss
+
+        queries = np.ascontiguousarray(np.asarray(queries, dtype=np.float32).reshape(-1, self.dim))
+        if len(self) == 0:
+            return _empty(len(queries), k)
+        params = faiss.SearchParametersHNSW(efSearch=max(self.ef_search, k))
+        threads = faiss.omp_get_max_threads()
+        if len(queries) < 16:
+            # A few queries gain nothing from OpenMP, and its spinning threads stall on a busy machine.
+            faiss.omp_set_num_threads(1)
+        try:
+            scores, ids = self._index.search(queries, k, params=params)
+        finally:
+            faiss.omp_set_num_threads(threads)
+        scores = scores.astype(np.float32)
+        scores[ids < 0] = -np.inf
+        return scores, ids.astype(np.int64)
+
+    def save(self, path: Path) -> None:
+        import faiss
+
+        _atomic(path, lambda tmp: faiss.write_index(self._index, str(tmp)))
+
+    def load(self, path: Path) -> None:
+        import faiss
+
+        index = faiss.read_index(str(path))
+        if index.d != self.dim:
+            raise ValueError(f"{path}: index has {index.d} dims, expected {self.dim}")
+        self._index = index
+
+
+def _atomic(path: Path, write) -> None:  # noqa: ANN001
+    """Write through a temporary name and rename, so a reader never sees half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    write(tmp)
+    # np.savez appends .npz to names without it
+    written = tmp if tmp.exists() else tmp.with_name(tmp.name + ".npz")
+    os.replace(written, path)

@@ -157,3 +157,148 @@ def test_other_scripts_do_not_crash():
 def test_to_dict_has_the_interface_keys():
     q = only('"We will build a base on the Moon," Rogozin said.')
     assert set(q.to_dict()) == {"text", "start", "end", "speaker", "speaker_start", "speaker_end", "cue", "kind"}
+
+
+# --- attribution patterns found on PolNeAR train and in our seed corpus
+
+
+def test_participle_cue_after_a_passive_agent_introduces_a_direct_quote():
+    text = ("The piece points to the Russian-Chinese pact to build a lunar base, announced on July 23 by "
+            "Roscosmos chief Dimitry Rogozin saying: “Recently, we have agreed that we will probably research "
+            "the Moon and build a lunar research base together - Russia and China.”")
+    q = only(text)
+    assert q.kind == "direct" and q.speaker == "Dimitry Rogozin" and q.cue == "saying"
+    assert text[q.speaker_start:q.speaker_end] == "Dimitry Rogozin"
+
+
+def test_colon_introduction_with_the_quote_in_the_next_paragraph():
+    text = ("Even though America has regained its own crewed launches with Crew Dragon, Bridenstine has said:\n\n"
+            "“We see a day when Russian cosmonauts can launch on American rockets.”")
+    q = only(text)
+    assert q.kind == "direct" and q.speaker == "Bridenstine" and q.cue == "said"
+
+
+def test_went_on_to_say_introduces_the_next_paragraph():
+    q = only("Putin went on to say:\n\n“I believe that even now space activities will continue.”")
+    assert q.speaker == "Putin" and q.cue == "say"
+
+
+def test_russian_guillemets_with_dash_and_cue_after_a_surname():
+    q = only("«Мы построим базу на Луне вместе с Китаем», — заявил Рогозин.")
+    assert q.speaker == "Рогозин" and q.cue == "заявил" and q.kind == "direct"
+
+
+def test_a_place_after_a_comma_is_not_the_speaker():
+    q = only('Stacy Baker of Columbia, South Carolina says "I will vote for him no matter what happens."')
+    assert q.speaker == "Stacy Baker"
+
+
+def test_party_and_state_after_the_name_is_not_the_speaker():
+    q = only('"There has been a lot of talk," Senate Majority Leader Mitch McConnell, R-Ky., said.')
+    assert q.speaker == "Mitch McConnell"
+
+
+def test_german_cue_verbs_and_so_attribution():
+    assert only("„Wir werden das schaffen“, sagte Merkel am Dienstag.").speaker == "Merkel"
+    assert only("„Wir werden das schaffen“, so Bundeskanzlerin Angela Merkel.").speaker == "Angela Merkel"
+
+
+def test_corner_brackets_with_a_chinese_name_or_a_japanese_topic():
+    assert only("「我们会一起建造月球基地」王毅说。").speaker == "王毅"
+    q = only("岸田首相は「月面基地を共同で建設する」と述べた。")
+    assert q.speaker == "岸田" and q.kind == "direct"
+
+
+def test_name_in_apposition_after_a_possessive_role():
+    text = '"California stuck out as a place to compete," Sanders\'s campaign manager, Jeff Weaver, said in an interview.'
+    assert only(text).speaker == "Jeff Weaver"
+
+
+def test_role_with_a_preposition_before_the_name_after_the_cue():
+    text = ('"The first line of defense is within the community," said former secretary of state '
+            'Hillary Clinton, who praised George W. Bush.')
+    assert only(text).speaker == "Hillary Clinton"
+
+
+def test_mixed_quote_belongs_to_the_subject_of_its_sentence():
+    text = ('In the depths of the Great Recession, Paul Ryan worried that the safety net was becoming '
+            '"a hammock that lulls able-bodied people to lives of dependency."')
+    q = only(text)
+    assert q.kind == "mixed" and q.speaker == "Paul Ryan"
+
+
+def test_subject_of_a_relative_clause_speaks():
+    text = ('That view has upended decades of party orthodoxy toward Russia, a country that the previous '
+            'Republican presidential nominee, Mitt Romney, called "our number one geopolitical foe."')
+    assert only(text).speaker == "Mitt Romney"
+
+
+def test_a_noun_is_not_a_cue_verb():
+    text = 'House Speaker Paul Ryan told CNN Tuesday that Ginsburg’s comments "show bias to me and to others."'
+    assert only(text).speaker == "Paul Ryan"
+
+
+def test_going_on_recess_is_not_a_cue():
+    text = 'Sen. Marco Rubio said that once the Senate goes on recess, "I intend to do as much as I can."'
+    assert only(text).speaker == "Marco Rubio"
+
+
+def test_the_subject_of_a_subordinate_clause_does_not_speak_for_the_main_clause():
+    text = 'As Blumenthal spoke, the NRA was whipping lawmakers against "any and all gun control measures."'
+    assert only(text).speaker != "Blumenthal"
+
+
+def test_a_sentence_that_only_names_the_speaker_introduces_the_next_quote():
+    text = ('Sam Lau, the communications director for the Iowa Democratic Party, said in a statement. '
+            '"There are no paper ballots to recount."')
+    q = only(text)
+    assert q.speaker == "Sam Lau" and q.kind == "direct"
+
+
+def test_an_indirect_report_before_a_quote_does_not_introduce_it():
+    text = ('Dmitry Rogozin met reporters. Those changes will affect the budget, he said.\n\n'
+            '"Nobody knows what will happen next in this race."')
+    quotes = [q for q in extract_quotes(text) if q.kind == "direct"]
+    assert len(quotes) == 1 and quotes[0].cue is None
+
+
+def test_quote_paragraph_signed_with_a_dash_line():
+    text = ('Fact check.\n\n"Boeing and GE and other multinationals pay zero taxes."\n\n- Bernie Sanders.\n\n'
+            'This is a complex issue.')
+    q = [q for q in extract_quotes(text) if q.kind == "direct"][0]
+    assert q.speaker == "Bernie Sanders"
+
+
+def test_a_sentence_full_of_names_is_speech_not_a_title():
+    text = '"Both Donald Trump and Ted Cruz scare me," Harry Bond, 30, of Raleigh, N.C., said in an interview.'
+    assert only(text).speaker == "Harry Bond"
+
+
+def test_straight_opening_mark_closed_by_a_curly_one():
+    text = '"I was hoping to see more of what Ivanka sees in her father,” Graham said.'
+    q = only(text)
+    assert q.text == "I was hoping to see more of what Ivanka sees in her father," and q.speaker == "Graham"
+
+
+def test_following_quote_in_the_same_paragraph_continues_the_speaker():
+    text = ('"With a profession like Uber, you will see more people," says Gavin Hamilton, 23, a student '
+            'from Fresno, Calif. "I think it would offer more jobs in areas like ours."')
+    assert [q.speaker for q in extract_quotes(text)] == ["Gavin Hamilton", "Gavin Hamilton"]
+
+
+# --- indirect speech: a wrong speaker is worse than a missed report
+
+
+def test_non_speech_verbs_give_no_indirect_quote():
+    assert extract_quotes("NASA Administrator Jim Bridenstine has worked to keep Russia and the USA in "
+                          "cooperative alliances.") == []
+
+
+def test_a_country_in_an_introductory_phrase_is_not_the_speaker():
+    text = ("On cooperation with the United States, the author recalls that NASA Administrator Jim Bridenstine "
+            "has worked to keep Russia and the USA in cooperative alliances.")
+    assert all(q.speaker != "United States" for q in extract_quotes(text))
+
+
+def test_argued_for_is_not_reported_speech():
+    assert extract_quotes("Jim Bridenstine argued for crew swaps with Russia at the meeting.") == []

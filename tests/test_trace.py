@@ -75,3 +75,20 @@ def test_trace_table_is_readable(cli_env: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "origin:" in result.output and "Strategic Culture Foundation" in result.output
     assert "Appearances, oldest first" in result.output
+
+
+def test_trace_explains_the_origin_and_each_appearances_parent(cli_env: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(main, ["seed"])
+    out = json.loads(runner.invoke(main, ["trace", "--json", TRIMMED_ROGOZIN]).output)
+    assert 0 < out["confidence"] <= 1
+    assert any(e.startswith("earliest dated appearance: Strategic Culture Foundation") for e in out["evidence"])
+    by_child = {e["child_quote_id"]: e for e in out["lineage"]}
+    apps = {a["outlet"]: a for a in out["appearances"]}
+    origin_qid = out["origin"]["quote_id"]
+    reprint = by_child[apps["Global Research"]["quote_id"]]
+    assert reprint["parent_quote_id"] == origin_qid and reprint["relation"] == "verbatim"
+    assert reprint["reason"].startswith("source hint: cites Strategic Culture Foundation")
+    assert by_child[apps["Novosti Primer (demo)"]["quote_id"]]["relation"] == "translation"
+    assert by_child[apps["Orbit Notes (demo blog)"]["quote_id"]]["relation"] == "fragment"
+    assert len(out["lineage"]) == len(out["appearances"]) - 1
