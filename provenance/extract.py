@@ -60,7 +60,8 @@ wondered wonders mused muses asserted asserts alleged alleges agreed agrees decl
 answered answers estimated estimates proclaimed proclaims reiterated reiterates
 interjected deadpanned lamented laments bemoaned retorted emailed texted opined surmised speculated
 theorized theorised bragged grumbled griped groused
-explained put\\s+it puts\\s+it sang sings pointed\\s+out points\\s+out went\\s+on goes\\s+on chimed\\s+in fired\\s+back shot\\s+back
+explained put\\s+it puts\\s+it sang sings pointed\\s+out points\\s+out went\\s+on goes\\s+on
+chimed\\s+in fired\\s+back shot\\s+back
 according\\s+to writing speaking adding noting explaining insisting arguing warning asking telling
 сказал сказала сказали заявил заявила заявили отметил отметила отметили сообщил сообщила сообщили
 добавил добавила подчеркнул подчеркнула пояснил пояснила написал написала рассказал рассказала
@@ -663,9 +664,11 @@ _ABBR_WORDS = ("Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col",
 # A dot inside a name ("Dennis B. Ross", "Army Capt. Christian Pardo") does not end the phrase.
 _NAME_DOT = "|".join([r"(?<=\b[A-Z])\."] + [rf"(?<=\b{w})\." for w in _ABBR_WORDS])
 _NP_CHARS = rf"(?:[^.,;:!?“”\"«»()]|{_NAME_DOT})"
-_AFTER_CUE_FIRST = re.compile(r"^\s*(?:[,—–-]\s*){0,2}(?P<cue>" + _AFTER_CUE_RE.pattern + rf")\s+(?P<np>{_NP_CHARS}{{1,90}})")
+_AFTER_CUE_FIRST = re.compile(
+    r"^\s*(?:[,—–-]\s*){0,2}(?P<cue>" + _AFTER_CUE_RE.pattern + rf")\s+(?P<np>{_NP_CHARS}{{1,90}})")
 _AFTER_NP_FIRST = re.compile(
-    r"^\s*(?:[,—–-]\s*){0,2}(?P<np>(?:[^.!?;:“”\"«»]|" + _NAME_DOT + r"){1,90}?)\s+" + _AUX + r"(?P<cue>" + _AFTER_CUE_RE.pattern + r")(?=[\s.,:;!?—]|$)")
+    r"^\s*(?:[,—–-]\s*){0,2}(?P<np>(?:[^.!?;:“”\"«»]|" + _NAME_DOT + r"){1,90}?)\s+" + _AUX
+    + r"(?P<cue>" + _AFTER_CUE_RE.pattern + r")(?=[\s.,:;!?—]|$)")
 
 
 def _after(text: str, seg_end_mark: int, limit: int) -> _Attribution | None:
@@ -908,8 +911,9 @@ def _subject_before(text: str, floor: int, cue_start: int, head: str) -> _Source
     k, words = end, 0
     while k > floor and words < 30:
         ch = text[k - 1]
-        if ch in ";:!?“”\"«»()" or text[k - 2:k] == "''" or (ch == "." and not _ABBREV.search(text[max(floor, k - 12):k - 1])
-                                       and not re.search(r"\b[A-Z]$", text[max(floor, k - 3):k - 1])):
+        if ch in ";:!?“”\"«»()" or text[k - 2:k] == "''" or (
+                ch == "." and not _ABBREV.search(text[max(floor, k - 12):k - 1])
+                and not re.search(r"\b[A-Z]$", text[max(floor, k - 3):k - 1])):
             break
         if ch.isspace():
             words += 1

@@ -210,7 +210,8 @@ def test_corner_brackets_with_a_chinese_name_or_a_japanese_topic():
 
 
 def test_name_in_apposition_after_a_possessive_role():
-    text = '"California stuck out as a place to compete," Sanders\'s campaign manager, Jeff Weaver, said in an interview.'
+    text = ('"California stuck out as a place to compete," Sanders\'s campaign manager, Jeff Weaver, '
+            'said in an interview.')
     assert only(text).speaker == "Jeff Weaver"
 
 
