@@ -27,7 +27,8 @@ def new_workspace(settings: Settings) -> Workspace:
     """Migrate the database to head and build a workspace over it (models are shared per process)."""
     migrate(settings.database_url)
     return Workspace(settings=settings, engine=get_engine(settings.database_url),
-                     embedder=get_embedder(settings.model, settings.multilingual_model))
+                     embedder=get_embedder(settings.model, settings.multilingual_model),
+                     index=TextIndex.for_settings(settings))
 
 
 def open_workspace(settings: Settings | None = None) -> Workspace:
