@@ -72,6 +72,14 @@ def _choose(session: Session, hits: list[Hit], speaker: str | None) -> tuple[int
     return same[0].statement_ids[0], same[0]
 
 
+def _closest_wording(hits: list[Hit], statement_id: int, chosen: Hit) -> Hit:
+    """The stored wording of the statement to describe the query against: a same-language one when there is
+    one, so an English query is called a fragment of the English original, not a translation of a report."""
+    mine = [h for h in hits if h.comparison.same_statement and statement_id in h.statement_ids]
+    same_language = [h for h in mine if h.comparison.relation != "translation"]
+    return (same_language or mine or [chosen])[0]
+
+
 def trace_many(ws: Workspace, queries: list[tuple[str, str | None]]) -> list[TraceResult]:
     """Trace several (text, speaker) queries; the models run once over the whole batch."""
     texts = [q for q, _ in queries]
@@ -88,6 +96,7 @@ def trace_many(ws: Workspace, queries: list[tuple[str, str | None]]) -> list[Tra
                 results.append(TraceResult(query=text, statement_id=None, origin=None, speaker=speaker))
                 continue
             sid, hit = chosen
+            hit = _closest_wording(hits, sid, hit)
             lin = statement_lineage(session, sid)
             if lin is None:
                 results.append(TraceResult(query=text, statement_id=None, origin=None, speaker=speaker))

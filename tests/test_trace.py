@@ -92,3 +92,9 @@ def test_trace_explains_the_origin_and_each_appearances_parent(cli_env: Path) ->
     assert by_child[apps["Novosti Primer (demo)"]["quote_id"]]["relation"] == "translation"
     assert by_child[apps["Orbit Notes (demo blog)"]["quote_id"]]["relation"] == "fragment"
     assert len(out["lineage"]) == len(out["appearances"]) - 1
+
+
+def test_an_english_query_is_described_against_the_english_wording_not_the_translation(seeded_ws) -> None:  # noqa: ANN001
+    result = trace(seeded_ws, TRIMMED_ROGOZIN)
+    assert result.query_relation != "translation"
+    assert any(a.relation == "translation" for a in result.appearances)
