@@ -87,7 +87,7 @@ def main(argv=None) -> int:
     for c in clusters:
         for i in range(len(c)):
             for j in range(i + 1, len(c)):
-                (pa, la, ta), (pb, lb, tb) = c[i], c[j]
+                (_pa, la, ta), (_pb, lb, tb) = c[i], c[j]
                 r = cmp(ta, tb)
                 rec = {"langs": f"{la}-{lb}", "relation": r.relation, "same": r.same_statement,
                        "score": round(r.score, 3), "cos_ml": round(r.features.cos_ml, 3),
@@ -121,7 +121,7 @@ def main(argv=None) -> int:
         bucket = neg_x if a[2] != b[2] else neg_s
         if len(bucket) < args.negatives:
             bucket.append((r.same_statement, r.features.cos_ml, r.relation, a[3], b[3]))
-    print(f"\n== random pairs from different clusters")
+    print("\n== random pairs from different clusters")
     for name, bucket in (("different languages", neg_x), ("same language", neg_s)):
         fp = [x for x in bucket if x[0]]
         print(f"  {name}: {len(fp)}/{len(bucket)} called the same statement (false-positive rate "

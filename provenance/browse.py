@@ -208,6 +208,23 @@ def _speaker_ids(session: Session, name: str) -> set[int]:
     return ids
 
 
+def _outlet_and_dates(stmt: Select, filt: QuoteFilter) -> Select:
+    """Apply the filter's outlet and date range to a statement already joined to Article and Outlet."""
+    if filt.outlet and filt.outlet.strip():
+        pattern = _like(filt.outlet.strip())
+        stmt = stmt.where(or_(Outlet.name.ilike(pattern, escape="\\"), Outlet.domain.ilike(pattern, escape="\\")))
+    if filt.outlet_id is not None:
+        stmt = stmt.where(Article.outlet_id == filt.outlet_id)
+    if filt.since or filt.until:
+        # A date range says nothing about articles of unknown date, so they drop out of it.
+        stmt = stmt.where(Article.published_at.is_not(None), Article.date_source != DATE_UNKNOWN)
+    if filt.since:
+        stmt = stmt.where(Article.published_at >= _day_start(filt.since))
+    if filt.until:
+        stmt = stmt.where(Article.published_at < _day_start(filt.until + timedelta(days=1)))
+    return stmt
+
+
 def _filtered_quotes(session: Session, filt: QuoteFilter) -> Select:
     """SELECT Quote.id with every filter applied (joins to Article and Outlet already made)."""
     stmt = (select(Quote.id).join(Article, Article.id == Quote.article_id)
@@ -216,18 +233,7 @@ def _filtered_quotes(session: Session, filt: QuoteFilter) -> Select:
         stmt = stmt.where(Quote.speaker_id.in_(_speaker_ids(session, filt.speaker) or {-1}))
     if filt.speaker_id is not None:
         stmt = stmt.where(Quote.speaker_id == filt.speaker_id)
-    if filt.outlet and filt.outlet.strip():
-        pattern = _like(filt.outlet.strip())
-        stmt = stmt.where(or_(Outlet.name.ilike(pattern, escape="\\"), Outlet.domain.ilike(pattern, escape="\\")))
-    if filt.outlet_id is not None:
-        stmt = stmt.where(Outlet.id == filt.outlet_id)
-    if filt.since or filt.until:
-        # A date range says nothing about articles of unknown date, so they drop out of it.
-        stmt = stmt.where(Article.published_at.is_not(None), Article.date_source != DATE_UNKNOWN)
-    if filt.since:
-        stmt = stmt.where(Article.published_at >= _day_start(filt.since))
-    if filt.until:
-        stmt = stmt.where(Article.published_at < _day_start(filt.until + timedelta(days=1)))
+    stmt = _outlet_and_dates(stmt, filt)
     if filt.text and filt.text.strip():
         for word in filt.text.split():
             stmt = stmt.where(Quote.text.ilike(_like(word), escape="\\"))
@@ -488,17 +494,7 @@ def list_articles(session: Session, filt: QuoteFilter | None = None, page: int =
     filt = filt or QuoteFilter()
     page, per_page = clamp_page(page, per_page)
     stmt = select(Article).join(Outlet, Outlet.id == Article.outlet_id)
-    if filt.outlet and filt.outlet.strip():
-        pattern = _like(filt.outlet.strip())
-        stmt = stmt.where(or_(Outlet.name.ilike(pattern, escape="\\"), Outlet.domain.ilike(pattern, escape="\\")))
-    if filt.outlet_id is not None:
-        stmt = stmt.where(Article.outlet_id == filt.outlet_id)
-    if filt.since or filt.until:
-        stmt = stmt.where(Article.published_at.is_not(None), Article.date_source != DATE_UNKNOWN)
-    if filt.since:
-        stmt = stmt.where(Article.published_at >= _day_start(filt.since))
-    if filt.until:
-        stmt = stmt.where(Article.published_at < _day_start(filt.until + timedelta(days=1)))
+    stmt = _outlet_and_dates(stmt, filt)
     if filt.text and filt.text.strip():
         for word in filt.text.split():
             pattern = _like(word)

@@ -57,6 +57,17 @@ def ws(db_url: str, tmp_path: Path) -> Workspace:
     return make_workspace(db_url, tmp_path)
 
 
+@pytest.fixture(scope="session")
+def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """One seeded store for the whole run, shared by the tests that only read it."""
+    from provenance.seeding import seed
+
+    tmp = tmp_path_factory.mktemp("seeded-store")
+    w = make_workspace(f"sqlite:///{tmp / 'seeded.db'}", tmp)
+    seed(w)
+    return w
+
+
 @pytest.fixture
 def seeded_ws(tmp_path: Path) -> Workspace:
     from provenance.seeding import seed

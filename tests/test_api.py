@@ -18,7 +18,6 @@ from provenance.tokens import create_token, revoke_token
 from provenance.workspace import Workspace, new_workspace
 from web.app import create_app
 
-from .conftest import make_workspace
 from .factories import BRIDENSTINE, ROGOZIN
 from .test_trace import TRIMMED_ROGOZIN
 
@@ -28,13 +27,9 @@ HALF_ISS = ("Remember, half of the International Space Station is Russian, and i
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    from provenance.seeding import seed
-
-    tmp: Path = tmp_path_factory.mktemp("api")
-    ws = make_workspace(f"sqlite:///{tmp / 'seeded.db'}", tmp)
-    seed(ws)
-    return ws
+def seeded(seeded_store: Workspace) -> Workspace:
+    """The shared seeded store: these tests only read it."""
+    return seeded_store
 
 
 @pytest.fixture(scope="module")

@@ -15,21 +15,15 @@ from provenance.trace import trace
 from provenance.workspace import Workspace
 from web.app import create_app
 
-from .conftest import make_workspace
 from .test_trace import TRIMMED_ROGOZIN
 
 HX = {"HX-Request": "true"}
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    """One seeded store for the module: these tests only read."""
-    from provenance.seeding import seed
-
-    tmp: Path = tmp_path_factory.mktemp("pages")
-    ws = make_workspace(f"sqlite:///{tmp / 'seeded.db'}", tmp)
-    seed(ws)
-    return ws
+def seeded(seeded_store: Workspace) -> Workspace:
+    """The shared seeded store: these tests only read it."""
+    return seeded_store
 
 
 @pytest.fixture(scope="module")

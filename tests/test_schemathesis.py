@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import schemathesis
@@ -12,7 +11,6 @@ from schemathesis.checks import not_a_server_error
 
 from web.app import create_app
 
-from .conftest import make_workspace
 
 # Enough to explore every operation's parameters and bodies; few enough to keep this well under a minute.
 EXAMPLES = 25
@@ -29,13 +27,8 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
 @pytest.fixture(scope="module", autouse=True)
-def seeded_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    from provenance.seeding import seed
-
-    tmp: Path = tmp_path_factory.mktemp("fuzz")
-    ws = make_workspace(f"sqlite:///{tmp / 'seeded.db'}", tmp)
-    seed(ws)
-    APP.state.ws = ws
+def seeded_app(seeded_store) -> Iterator[None]:  # noqa: ANN001
+    APP.state.ws = seeded_store
     yield
     APP.state.ws = _NotYet()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,18 +11,12 @@ from fastapi.testclient import TestClient
 from provenance.workspace import Workspace
 from web.app import CSP, STATIC, create_app
 
-from .conftest import make_workspace
 from .test_trace import TRIMMED_ROGOZIN
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    from provenance.seeding import seed
-
-    tmp: Path = tmp_path_factory.mktemp("web")
-    ws: Workspace = make_workspace(f"sqlite:///{tmp / 'seeded.db'}", tmp)
-    seed(ws)
-    return TestClient(create_app(ws))
+def client(seeded_store: Workspace) -> TestClient:
+    return TestClient(create_app(seeded_store))
 
 
 def test_home_page_form_traces_a_quote_without_javascript(client: TestClient) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import httpx
-import pytest
 
 from ..test_api import HALF_ISS
 from ..test_trace import TRIMMED_ROGOZIN
