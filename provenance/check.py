@@ -13,6 +13,7 @@ from provenance.lineage import Appearance, Lineage, statement_lineage
 from provenance.models import Quote, Speaker, SpeakerAlias
 from provenance.normalize import text_hash
 from provenance.store import find_speakers
+from provenance.trace import closest_wording
 from provenance.workspace import Workspace
 
 VERIFIED, ALTERED, MISATTRIBUTED, UNKNOWN = "verified", "altered", "misattributed", "unknown"
@@ -81,6 +82,7 @@ def check_attribution(ws: Workspace, text: str, speaker: str) -> CheckResult:
         if found is None or lin is None:
             return CheckResult(UNKNOWN, None, speaker, None, reason="no stored statement matches the text")
         hit, sid = found
+        hit = closest_wording(hits, sid, hit)
         cmp = hit.comparison
         closest_id = next((q for q in hit.quote_ids if q in {a.quote_id for a in lin.appearances}),
                           lin.origin.quote_id if lin.origin else None)

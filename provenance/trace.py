@@ -72,7 +72,7 @@ def _choose(session: Session, hits: list[Hit], speaker: str | None) -> tuple[int
     return same[0].statement_ids[0], same[0]
 
 
-def _closest_wording(hits: list[Hit], statement_id: int, chosen: Hit) -> Hit:
+def closest_wording(hits: list[Hit], statement_id: int, chosen: Hit) -> Hit:
     """The stored wording of the statement to describe the query against: a same-language one when there is
     one, so an English query is called a fragment of the English original, not a translation of a report."""
     mine = [h for h in hits if h.comparison.same_statement and statement_id in h.statement_ids]
@@ -96,7 +96,7 @@ def trace_many(ws: Workspace, queries: list[tuple[str, str | None]]) -> list[Tra
                 results.append(TraceResult(query=text, statement_id=None, origin=None, speaker=speaker))
                 continue
             sid, hit = chosen
-            hit = _closest_wording(hits, sid, hit)
+            hit = closest_wording(hits, sid, hit)
             lin = statement_lineage(session, sid)
             if lin is None:
                 results.append(TraceResult(query=text, statement_id=None, origin=None, speaker=speaker))

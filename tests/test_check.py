@@ -89,3 +89,12 @@ def test_the_seed_demo_misattribution_names_bridenstine(cli_env: Path) -> None:
     assert "Bridenstine" in out["original_speaker"]
     assert out["origin"]["outlet"] == "Strategic Culture Foundation"
     assert out["chain"][-1]["outlet"] == "Viral Space (demo)"
+
+
+def test_dropping_a_qualifier_is_altered_even_when_a_translation_also_matches(seeded_ws) -> None:  # noqa: ANN001
+    from provenance.check import check_attribution
+
+    result = check_attribution(seeded_ws, "we will research the Moon and build a lunar research base together, "
+                                          "Russia and China", "Rogozin")
+    assert result.verdict == "altered"
+    assert ["delete", "probably"] in [list(d) for d in result.diff]
