@@ -119,6 +119,10 @@ def _trie_pattern(words: list[str]) -> str:
 # or "to say" ("went on recess" is no cue).
 _CUE_BEFORE = (r"(?<!['’]s\s)(?<!\bthe\s)(?<!\bhis\s)(?<!\bher\s)(?<!\bits\s)(?<!\btheir\s)"
                r"(?<!\bour\s)(?!(?<=[\w,;]\s)(?-i:[A-ZА-ЯЁ]))")
+# "that states can pass such laws", "dozens of reports": a plural noun, not a cue verb
+_CUE_BEFORE += (r"(?!(?<=\bthat\s)(?:states|reports|claims|notes|comments|remarks|charges|promises|posts|tweets|"
+                r"estimates|quotes)\b)(?!(?<=\bof\s)(?:states|reports|claims|notes|comments|remarks|charges|"
+                r"promises|posts|tweets|estimates|quotes)\b)")
 _CUE_AFTER = (r"(?![\w-])(?!(?<=went\son|goes\son)\s+(?!to\s+(?:say|add|tell|write|note|ask|explain|argue|"
               r"warn|insist|declare|call)\b)[\w“\"])")
 
@@ -481,7 +485,9 @@ def _parse_source(text: str, a: int, b: int) -> _Source | None:
             continue
         head = clow[-1]
         if clow[0] in ("the", "this", "that") and (head in _PERSON_ROLES or head in _ORG_ROLES) \
-                and not _has_name(cwords[1:]):
+                and (not _has_name(cwords[1:]) or (cwords[-1].islower() and len(cwords) <= 5 and not any(
+                    _has_name(c.group().split()) for c in chunks if c.start() > m.start()))):
+            # "the minister", and "the Florida senator": a name modifying a role noun is not the speaker
             return _role_source(head, cstart, cstart + len(chunk))
         if clow[0] in ("a", "an", "one", "another", "two", "three", "several", "some", "other", "many",
                        "most", "multiple", "senior", "top") or head in _GENERIC_HEADS:
@@ -576,6 +582,11 @@ class _Entity:
     spoke: bool = False
 
 
+# Title abbreviations before a name, as the role noun that later refers to the person ("Sen. Rubio" … "the senator").
+_ROLE_ABBREV = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
+                "pres": "president", "sec": "secretary", "amb": "ambassador", "prof": "professor"}
+
+
 class _Resolver:
     """Resolves pronouns and role nouns to the nearest compatible named entity before a position."""
 
@@ -597,8 +608,9 @@ class _Resolver:
             if toks[0].lower() not in FIRST_NAME_GENDER and first not in ("mr", "mrs", "ms", "dr", "sen",
                                                                            "rep", "gov", "gen"):
                 continue
-            prev_words = text[max(0, m.start() - 40):m.start()].lower().split()[-3:]
-            roles = {w.strip(".,") for w in prev_words if w.strip(".,") in _PERSON_ROLES}
+            prev_words = text[max(0, m.start() - 40):m.start()].lower().split()[-3:] + raw.lower().split()
+            roles = {_ROLE_ABBREV.get(w.strip(".,"), w.strip(".,")) for w in prev_words}
+            roles &= _PERSON_ROLES
             self.mentions.append(_Entity(name, m.start(), name_gender(raw), False, roles))
         self.mentions.sort(key=lambda e: e.pos)
 
@@ -721,7 +733,9 @@ def _after(text: str, seg_end_mark: int, limit: int) -> _Attribution | None:
         # '“We are refugees.” Mr. Zahed said: “The attack …”' introduces the next quote
         intro_next = not joined and limit < len(text) and text[limit] in _QUOTE_CHARS \
             and re.fullmatch(r"[^.!?]{0,60}?[:,]?\s*", rest) is not None
-        if (joined or short) and not intro_next and len(np.split()) <= 12 and "“" not in np:
+        # '"…." He said that since then …': a new sentence with its own reported clause is a new statement
+        own_clause = not joined and re.match(r"\s+(?:that|how|whether|if|he|she|they|it|there|we|I)\b", rest)
+        if (joined or short) and not intro_next and not own_clause and len(np.split()) <= 12 and "“" not in np:
             a = seg_end_mark + m.start("np")
             src = _parse_source(text, a, a + len(np))
             if src is not None:
@@ -865,6 +879,13 @@ def _before(text: str, sent_start: int, open_mark: int) -> tuple[_Attribution, b
                                 sent_start + best.end() + np_m.end("np"))
         if src is None:
             src = _sentence_subject(text, sent_start, sent_start + best.start())
+        if src is None and cue.lower().endswith("ing") and head.rstrip().endswith(","):
+            # '"…," said Skelly, explaining …: "…"': the participle continues the earlier attribution
+            close = max(head.rfind(c) for c in "”\"'»")
+            if close >= 0:
+                earlier = _after(text, sent_start + close + 1, sent_start + best.start())
+                if earlier is not None and earlier.source is not None and earlier.source.kind == "name":
+                    src = earlier.source
         if src is None:
             return None
     return _Attribution(src, cue, sent_start + best.start(), "before"), direct
@@ -911,6 +932,11 @@ def _subject_before(text: str, floor: int, cue_start: int, head: str) -> _Source
     k, words = end, 0
     while k > floor and words < 30:
         ch = text[k - 1]
+        if ch == ")":
+            op = text.rfind("(", max(floor, k - 25), k)
+            if op > floor and "," in text[max(floor, k - 3):k + 2]:
+                k = op  # "Rep. Elijah Cummings (D-Md.), chair of …," : step over the party tag
+                continue
         if ch in ";:!?“”\"«»()" or text[k - 2:k] == "''" or (
                 ch == "." and not _ABBREV.search(text[max(floor, k - 12):k - 1])
                 and not re.search(r"\b[A-Z]$", text[max(floor, k - 3):k - 1])):
@@ -919,7 +945,9 @@ def _subject_before(text: str, floor: int, cue_start: int, head: str) -> _Source
             words += 1
         k -= 1
     phrase = text[k:end]
-    parts = [p for p in re.finditer(r"[^,]+", phrase) if p.group().strip()]
+    # party tags "(D-Md.)" are blanked (same length, so offsets hold) and never split or end a part
+    masked = re.sub(r"\([^()]{0,25}\)", lambda m: " " * len(m.group()), phrase)
+    parts = [p for p in re.finditer(r"[^,]+", masked) if p.group().strip()]
     if not parts:
         return None
     if len(parts) >= 2 and (parts[-1].group().strip().lower() in _PLACES or _PARTY_STATE.fullmatch(
@@ -933,6 +961,19 @@ def _subject_before(text: str, floor: int, cue_start: int, head: str) -> _Source
         src = _parse_source(text, k + agent.start("np"), k + agent.end("np"))
         if src is not None and src.kind == "name":
             return src
+    last = parts[-1]
+    prev_words = parts[-2].group().split() if len(parts) >= 2 else []
+    # "…, the Vatican's official newspaper, L'Osservatore Romano, said": the name is in apposition to a
+    # non-person noun, so the speaker comes earlier; after an adverbial ("after winning Ohio in the primary,
+    # Gov. John Kasich said") or a person role ("her adviser, Jake Sullivan, said") the last name speaks.
+    apposed = bool(prev_words) and prev_words[-1].islower() and prev_words[-1] not in _PERSON_ROLES \
+        and prev_words[-1] not in TITLE_WORDS and prev_words[0].lower() not in _NOT_SUBJECT_START \
+        and prev_words[0].lower() not in _SUBORDINATORS
+    if len(parts) >= 2 and not apposed and _is_np_chunk(last.group()) and not any(
+            w.lower() in PREPOSITIONS for w in last.group().split()):
+        src = _clause_source(text, k + last.start(), k + last.end())
+        if src is not None and src.kind == "name" and not src.org:
+            return src  # "her senior policy adviser, Jake Sullivan, said"; "…, Gov. John Kasich (R-OH), said"
     # "Michael Seaman, who lives outside Sacramento, said" / "Rogozin, the head of Roscosmos, said":
     # the name before the first apposition or relative clause speaks.
     for i in range(1, len(parts)):
@@ -951,12 +992,6 @@ def _subject_before(text: str, floor: int, cue_start: int, head: str) -> _Source
                 return name_src
             if not _is_role_chunk(parts[i].group()):
                 break
-    last = parts[-1]
-    if len(parts) >= 2 and _is_np_chunk(last.group()) and not any(
-            w.lower() in PREPOSITIONS for w in last.group().split()):
-        src = _clause_source(text, k + last.start(), k + last.end())
-        if src is not None and src.kind == "name" and not src.org:
-            return src  # "her senior policy adviser, Jake Sullivan, said"
     rel = _RELATIVE_SUBJECT.search(last.group())
     if rel is not None and len(rel.group("np").split()) <= 6:
         src = _parse_source(text, k + last.start() + rel.start("np"), k + last.end())
@@ -1056,6 +1091,8 @@ def _sentence_subject(text: str, a: int, b: int) -> _Source | None:
             return None
         if " " not in cm.group() and (not re.search(r"[a-z,]\s+" + re.escape(cm.group()) + r"\b", text)
                                       or re.search(r"\b" + re.escape(cm.group().lower()) + r"\b", text)):
+            if ci < len(chunks) - 1 and ci == 0 and len(stripped.split()) <= 4:
+                continue  # "Back in 1999, Mr. Trump …": a short leading adverbial, the subject follows
             return None  # "Likewise", "Much": a capitalised first word, not a known name
         src = _parse_source(text, cm.start(), cm.end())
         return src if src is not None and src.kind in ("name", "pronoun") else None
@@ -1125,7 +1162,7 @@ def _sentence_end(text: str, pos: int, limit: int, quoted: list[tuple[int, int]]
 # --------------------------------------------------------------------------- filters
 
 _TITLE_CONTEXT = re.compile(
-    r"(?:book|novel|film|movie|song|album|show|series|episode|play|musical|poem|article|essay|op-ed|"
+    r"\b(?:book|novel|film|movie|song|album|show|series|episode|play|musical|poem|article|essay|op-ed|"
     r"column|headline|titled|entitled|slogan|hashtag|program|programme|documentary|memoir|report|"
     r"campaign|ad|advert|chant|chants|sign|signs|banner|shirt|hat|caps?|motto|theme|book,)\s*[,:]?\s*$",
     re.I)

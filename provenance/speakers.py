@@ -279,3 +279,55 @@ def name_gender(name: str) -> str | None:
         if re.search(r"(ov|ev|in|skiy|skii|iy)$", surname):
             return "m"
     return None
+
+
+# Words that end the head noun phrase of a mention and start a postmodifier ("the chairman of …",
+# "a letter to Facebook from …", "Miller, who …", "a user going by …").
+_POSTMODIFIER_START = frozenset("""
+of for from at with in on to by about who whom whose which that wearing writing speaking according
+""".split())
+# Determiners and quantifiers that make the mention an indefinite description ("a campaign spokesman").
+_INDEFINITE = frozenset("a an one another two three four five several some many multiple other such".split())
+
+
+def is_named_source(raw: str) -> bool:
+    """True when a speaker mention names ONE speaker: its head is a proper name, not a common noun.
+
+    The mention's head noun phrase is its first comma/parenthesis chunk cut before the first
+    lower-case postmodifier word (of, from, who, …); its head is that phrase's last word.
+    Named: "Republican pollster Daron Shaw", "Mr. Trump", "The New York Post", "CNN",
+    "Bush’s", "Jonah Goldberg of the National Review", and a description followed by its name
+    in apposition ("the bureau's director, James B. Comey"). Not named: role descriptions whose
+    head is a common noun even when a name modifies it ("the Florida senator", "the Senate
+    minority leader", "a campaign spokesman", "One such document, obtained by The Post", "a letter
+    to Facebook from …"), pronouns, and joint sources ("Trump and Ryan"), which one speaker
+    cannot match. `is_proper_name` is the older, looser test (any capitalised name inside).
+    """
+    text = " ".join(raw.split()).strip(" ,.;:—–-\"“”'‘’«»")
+    chunks = [c.strip() for c in re.split(r",|\(|\)| — | – ", text) if c.strip()]
+    if not chunks:
+        return False
+    if _head_is_name(chunks[0]):
+        return True
+    # "the bureau's director, James B. Comey": a description, then the name in apposition
+    return len(chunks) >= 2 and _head_is_name(chunks[1])
+
+
+def _head_is_name(chunk: str) -> bool:
+    tokens = _TOKEN.findall(chunk)
+    if not tokens or _bare(tokens[0]) in _INDEFINITE:
+        return False
+    cut = len(tokens)
+    for k, t in enumerate(tokens[1:], 1):
+        if t[0].islower() and (_bare(t) in _POSTMODIFIER_START or t.endswith("ing")):
+            cut = k
+            break
+    head_phrase = tokens[:cut]
+    if any(_bare(t) in ("and", "&") for t in head_phrase):
+        return False  # "Trump and Ryan", "Yahoo News and anchor Katie Couric": several speakers
+    head = head_phrase[-1]
+    if head[:1].isdigit() and len(head_phrase) >= 2:
+        head = head_phrase[-2]  # "ABC 7"
+    bare = _POSSESSIVE.sub("", _bare(head))
+    return _is_cap(head) and bare not in TITLE_WORDS and bare not in NON_NAME_WORDS and bool(bare) \
+        and bare not in ("vp", "gop")

@@ -303,3 +303,54 @@ def test_a_country_in_an_introductory_phrase_is_not_the_speaker():
 
 def test_argued_for_is_not_reported_speech():
     assert extract_quotes("Jim Bridenstine argued for crew swaps with Russia at the meeting.") == []
+
+
+def direct_speakers(text: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in extract_quotes(text) if q.kind != "indirect"]
+
+
+def test_role_noun_with_a_place_resolves_to_the_senator_named_earlier():
+    text = ("Florida Sen. Marco Rubio campaigned in Miami on Monday.\n"
+            "“We will win this state,” the Florida senator said.")
+    assert direct_speakers(text) == [("We will win this state,", "Marco Rubio")]
+
+
+def test_role_noun_yields_to_the_name_in_apposition():
+    text = "“That program deserves a close look,” said the White House spokesman, Josh Earnest."
+    assert direct_speakers(text) == [("That program deserves a close look,", "Josh Earnest")]
+
+
+def test_that_states_is_a_noun_not_a_cue():
+    text = ("Ted Cruz said Thursday in Buffalo, New York, that states can pass such laws because "
+            "“men should not be going to the bathroom with little girls.”")
+    assert direct_speakers(text)[0][1] == "Ted Cruz"
+
+
+def test_a_new_sentence_with_its_own_reported_clause_does_not_claim_the_quote():
+    text = ("Barack Obama took office in 2009.\n"
+            "Willie Minor, an actor in Dallas, recalled that in 2009, “I called all my lenders and asked "
+            "for extensions.” He said that since then he has felt more secure.")
+    assert direct_speakers(text)[0][1] == "Willie Minor"
+
+
+def test_party_tag_in_parentheses_does_not_hide_the_speaker():
+    text = ("Rep. Elijah Cummings (D-Md.), chair of the Platform Committee, said that it was "
+            "“open to every viewpoint being expressed.”")
+    assert direct_speakers(text)[0][1] == "Elijah Cummings"
+
+
+def test_a_quote_after_that_is_not_a_title_of_a_hat():
+    text = "That “is the thing that saved us,” said Carole Taylor, the provincial minister."
+    assert direct_speakers(text) == [("is the thing that saved us,", "Carole Taylor")]
+
+
+def test_participle_after_an_attribution_continues_its_speaker():
+    text = ("“Having access to the file is valuable,” said Bill Skelly, explaining that he worked more closely "
+            "with Vito, who cleaned up the state voter-roll data for the national file: “Vito is outstanding with data.”")
+    assert [s for _, s in direct_speakers(text)] == ["Bill Skelly", "Bill Skelly"]
+
+
+def test_subject_after_a_short_leading_adverbial_speaks():
+    text = ("Back in 1999, Mr. Trump expressed admiration for Mr. Clinton's skills, telling CNBC: "
+            "“I wish I could be like that. I just can't.”")
+    assert direct_speakers(text)[0][1] == "Trump"

@@ -63,3 +63,23 @@ def test_speaker_key_is_folded_surname():
     assert speaker_key("Roscosmos chief Dmitry Rogozin") == "rogozin"
     assert speaker_key("Дмитрий Рогозин") == "rogozin"
     assert speaker_key("José Martínez") == "martinez"
+
+
+@pytest.mark.parametrize("raw", [
+    "Republican pollster Daron Shaw", "Mr. Trump", "The New York Post", "CNN", "Bush’s",
+    "conservative commentator Jonah Goldberg of the National Review",
+    "the bureau's director, James B. Comey,", "Rep. Elijah Cummings (D-Md.), chair of the Platform Committee,",
+])
+def test_a_source_headed_by_a_proper_name_is_named(raw):
+    from provenance.speakers import is_named_source
+    assert is_named_source(raw)
+
+
+@pytest.mark.parametrize("raw", [
+    "the Florida senator", "the Senate minority leader", "a campaign spokesman", "he", "Trump’s campaign",
+    "One such document, obtained by The Post,", "a letter to Facebook from the chairman of the committee",
+    "Trump and Ryan", "Two military analysts, Patrick Megahan and Chris Harman,",
+])
+def test_role_descriptions_pronouns_and_joint_sources_are_not_named(raw):
+    from provenance.speakers import is_named_source
+    assert not is_named_source(raw)
