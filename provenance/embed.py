@@ -35,6 +35,10 @@ class Embedder:
         self._st = None
         self._ml = None
         self._lock = threading.Lock()
+        # One model call at a time: the fast tokenizer is not safe to share between threads, and on two
+        # cores two concurrent calls only slow each other (ingest embeds on a worker thread, the web app
+        # traces on request threads).
+        self._run_lock = threading.Lock()
 
     @property
     def dim(self) -> int:
@@ -66,17 +70,19 @@ class Embedder:
         """Unit-length English-model vectors, one row per text."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        vecs = self._english().encode(
-            list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        model = self._english()
+        with self._run_lock:
+            vecs = model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                                convert_to_numpy=True, show_progress_bar=False)
         return np.asarray(vecs, dtype=np.float32)
 
     def encode_multilingual(self, texts: list[str]) -> np.ndarray:
         """Unit-length cross-language vectors, one row per text."""
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
-        vecs = np.asarray(self._multilingual().encode(list(texts)), dtype=np.float32)
+        model = self._multilingual()
+        with self._run_lock:
+            vecs = np.asarray(model.encode(list(texts)), dtype=np.float32)
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
         return vecs / np.maximum(norms, 1e-12)
 

@@ -130,13 +130,16 @@ class SentenceIndex:
 
     def __init__(self) -> None:
         self._keys = np.zeros(0, dtype=np.uint32)
-        self._ids = np.zeros(0, dtype=np.int64)
+        self._ids = np.zeros(0, dtype=np.uint32)  # sentence ids (4 bytes: a third less than int64)
         self._buf_keys: list[np.ndarray] = []
         self._buf_ids: list[np.ndarray] = []
         self._buffered = 0
         self.last_id = 0
         self.count = 0  # Sentence rows seen (indexed or skipped as already-indexed wordings)
-        self._seen: set[int] = set()  # 60-bit prefixes of the indexed norm_hashes
+        # 60-bit prefixes of the indexed norm_hashes: a sorted array (8 bytes each, where a Python set of
+        # ints costs about 70) and a small set of recent ones merged into it now and then.
+        self._seen = np.zeros(0, dtype=np.int64)
+        self._seen_new: set[int] = set()
         self._lock = threading.RLock()
 
     def __len__(self) -> int:
@@ -147,7 +150,7 @@ class SentenceIndex:
         with self._lock:
             if len(fp):
                 self._buf_keys.append(fp)
-                self._buf_ids.append(np.full(len(fp), sentence_id, dtype=np.int64))
+                self._buf_ids.append(np.full(len(fp), sentence_id, dtype=np.uint32))
                 self._buffered += len(fp)
             self.last_id = max(self.last_id, sentence_id)
             self.count += 1
@@ -191,12 +194,16 @@ class SentenceIndex:
                     .where(Sentence.id > self.last_id).order_by(Sentence.id).limit(REFRESH_BATCH)).all()
                 if not rows:
                     break
+                keys = np.fromiter((int(r[4][:15], 16) for r in rows), dtype=np.int64, count=len(rows))
+                pos = np.minimum(np.searchsorted(self._seen, keys), max(len(self._seen) - 1, 0))
+                old = (self._seen[pos] == keys) if len(self._seen) else np.zeros(len(rows), dtype=bool)
                 fresh = []
-                for r in rows:
-                    key = int(r[4][:15], 16)
-                    if key not in self._seen:
-                        self._seen.add(key)
+                for r, key, is_old in zip(rows, keys.tolist(), old.tolist()):
+                    if not is_old and key not in self._seen_new:
+                        self._seen_new.add(key)
                         fresh.append(r)
+                if len(self._seen_new) >= MERGE_AT:
+                    self._merge_seen()
                 texts = dict(session.execute(select(Article.id, Article.text).where(
                     Article.id.in_({r[1] for r in fresh}))).all()) if fresh else {}
                 for sid, aid, s, e, _ in fresh:
@@ -208,12 +215,19 @@ class SentenceIndex:
                     break
         return added
 
+    def _merge_seen(self) -> None:
+        if self._seen_new:
+            new = np.fromiter(self._seen_new, dtype=np.int64, count=len(self._seen_new))
+            self._seen = np.union1d(self._seen, new)
+            self._seen_new = set()
+
     def save(self, path: Path) -> None:
         from provenance.vectors import _atomic
 
         with self._lock:
             self._merge()
-            seen = np.fromiter(self._seen, dtype=np.int64, count=len(self._seen))
+            self._merge_seen()
+            seen = self._seen
             _atomic(path, lambda tmp: np.savez(tmp, keys=self._keys, ids=self._ids, seen=seen,
                                                state=np.array([self.last_id, self.count], dtype=np.int64)))
 
@@ -221,10 +235,10 @@ class SentenceIndex:
         with np.load(path) as data:
             keys, ids, state, seen = data["keys"], data["ids"], data["state"], data["seen"]
         with self._lock:
-            self._keys, self._ids = keys.astype(np.uint32), ids.astype(np.int64)
+            self._keys, self._ids = keys.astype(np.uint32), ids.astype(np.uint32)
             self._buf_keys, self._buf_ids, self._buffered = [], [], 0
             self.last_id, self.count = int(state[0]), int(state[1])
-            self._seen = set(seen.tolist())
+            self._seen, self._seen_new = np.unique(seen.astype(np.int64)), set()
 
 
 # ------------------------------------------------------------------------------------------ finding

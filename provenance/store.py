@@ -38,12 +38,10 @@ def resolve_speaker(session: Session, name: str | None, mention: str | None = No
         session.flush()
     elif _display_rank(name) > _display_rank(speaker.name):
         speaker.name = name
-    for alias in {mention, name}:
-        exists = session.scalars(select(SpeakerAlias.id).where(
-            SpeakerAlias.speaker_id == speaker.id, SpeakerAlias.alias == alias)).first()
-        if exists is None:
-            session.add(SpeakerAlias(speaker_id=speaker.id, alias=alias))
-    session.flush()
+    known = set(session.scalars(select(SpeakerAlias.alias).where(
+        SpeakerAlias.speaker_id == speaker.id, SpeakerAlias.alias.in_({mention, name}))).all())
+    for alias in {mention, name} - known:
+        session.add(SpeakerAlias(speaker_id=speaker.id, alias=alias))
     return speaker
 
 

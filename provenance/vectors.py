@@ -94,26 +94,30 @@ SQ_RANGE = 0.5
 
 
 class HNSWStore:
-    """Approximate search: a faiss HNSW graph over 8-bit scalar-quantised vectors (a quarter of float32 memory).
+    """Approximate search: a faiss HNSW graph over scalar-quantised vectors (8 bits: a quarter of float32
+    memory; 4 bits: an eighth).
 
     The quantised inner products are only for finding candidates; callers re-score them with the exact
     float32 vectors kept in the database. Adds are incremental; `save`/`load` keep the graph in a file."""
 
     def __init__(self, dim: int, m: int = 16, ef_construction: int = 64, ef_search: int = 96,
-                 quantised: bool = True) -> None:
+                 quantised: bool = True, bits: int = 8, sq_range: float | None = None) -> None:
         import faiss
 
         self.dim = dim
         self.ef_search = ef_search
         if quantised:
-            inner = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, m, faiss.METRIC_INNER_PRODUCT)
-            r = min(1.0, max(SQ_RANGE, 6.0 / np.sqrt(dim)))  # few dims: components are larger
+            qtype = {8: faiss.ScalarQuantizer.QT_8bit, 4: faiss.ScalarQuantizer.QT_4bit}[bits]
+            inner = faiss.IndexHNSWSQ(dim, qtype, m, faiss.METRIC_INNER_PRODUCT)
+            r = sq_range or min(1.0, max(SQ_RANGE, 6.0 / np.sqrt(dim)))  # few dims: components are larger
             box = np.stack([np.full(dim, -r, np.float32), np.full(dim, r, np.float32)])
             inner.train(box)
         else:
             inner = faiss.IndexHNSWFlat(dim, m, faiss.METRIC_INNER_PRODUCT)
         inner.hnsw.efConstruction = ef_construction
-        self._index = faiss.IndexIDMap2(inner)
+        # IndexIDMap, not IDMap2: we never reconstruct vectors by id, and IDMap2's reverse map costs
+        # about 50 bytes a vector.
+        self._index = faiss.IndexIDMap(inner)
 
     def __len__(self) -> int:
         return int(self._index.ntotal)

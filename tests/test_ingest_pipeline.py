@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from provenance.db import session_scope
 from provenance.ingest import FAILED, INGESTED, PRESENT, ingest
-from provenance.models import Article, Quote, Sentence, TextVector
+from provenance.models import Article, Quote, Sentence, Speaker, TextVector
 from provenance.readers import Bad
 from provenance.sentences import split_sentences
 from tests.factories import BRIDENSTINE, ROGOZIN, article
@@ -58,3 +58,40 @@ def test_a_wording_repeated_in_one_batch_is_embedded_once(ws) -> None:  # noqa: 
     assert [o.status for o in ingest(ws, items)] == [INGESTED] * 5
     assert _count(ws, TextVector) == 1
     assert _count(ws, Quote) == 5
+
+
+def test_chunks_embedded_ahead_still_see_earlier_chunks_urls_and_texts(ws, monkeypatch) -> None:  # noqa: ANN001
+    import provenance.ingest as ingest_mod
+
+    monkeypatch.setattr(ingest_mod, "CHUNK", 2)  # each chunk is embedded while the one before is stored
+    items = [article("https://a.example/1", STORY), article("https://b.example/2", "Nothing quoted here."),
+             article("https://a.example/1", STORY),  # the same URL again, one chunk later
+             article("https://c.example/3", STORY),  # the same text under a new URL: a reprint
+             article("https://d.example/4", f'Officials said: "{ROGOZIN}" More follows.')]
+    out = list(ingest(ws, items))
+    assert [o.status for o in out] == [INGESTED, INGESTED, PRESENT, INGESTED, INGESTED]
+    assert out[3].quotes == out[0].quotes
+    with session_scope(ws.engine) as s:
+        sids = s.scalars(select(Quote.statement_id)).all()
+        rogozin = {s.scalar(select(Quote.statement_id).where(Quote.article_id == o.article_id)
+                            .order_by(Quote.id)) for o in (out[0], out[3], out[4])}
+    assert len(rogozin) == 1 and None not in sids  # one statement for the three appearances
+
+
+def test_a_rolled_back_article_leaves_no_cached_speaker_behind(ws, monkeypatch) -> None:  # noqa: ANN001
+    import provenance.ingest as ingest_mod
+
+    real = ingest_mod.reprints.on_article_stored
+
+    def fail_once(session, a):  # noqa: ANN001, ANN202
+        if "bad" in a.url:
+            raise RuntimeError("lost the disk")
+        return real(session, a)
+
+    monkeypatch.setattr(ingest_mod.reprints, "on_article_stored", fail_once)
+    out = list(ingest(ws, [article("https://bad.example/1", f'Jim Bridenstine said: "{BRIDENSTINE}"'),
+                           article("https://good.example/2", f'Jim Bridenstine said: "{BRIDENSTINE}" Again.')]))
+    assert [o.status for o in out] == [FAILED, INGESTED]
+    with session_scope(ws.engine) as s:
+        speaker_id = s.scalar(select(Quote.speaker_id))
+        assert speaker_id is not None and s.get(Speaker, speaker_id) is not None
