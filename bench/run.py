@@ -259,7 +259,7 @@ def wordings_for(n: int) -> tuple[list[str], list[list[int]], list[int]]:
 
     Real sentences first (BBC, PolNeAR, Reuters, MRPC, STS-B); beyond those, quotes are synthesised as
     windows of 2-10 consecutive sentences of one article and as trimmed sentences (the first or last two
-    thirds, then half, of the words): the kinds of wording a quote store holds."""
+    thirds, half, three quarters or a third of the words): the kinds of wording a quote store holds."""
     from provenance.normalize import text_hash
 
     per_article, base = base_sentences()
@@ -286,7 +286,7 @@ def wordings_for(n: int) -> tuple[list[str], list[list[int]], list[int]]:
             for i in range(len(sents) - width + 1):
                 if push(" ".join(sents[i:i + width]), [pos[x] for x in sents[i:i + width]]):
                     return out, parts, trims
-    for num, den in ((2, 3), (1, 2)):
+    for num, den in ((2, 3), (1, 2), (3, 4), (1, 3)):
         for s in base:
             w = s.split()
             k = max(4, num * len(w) // den)
@@ -439,7 +439,8 @@ def queries_for(texts: list[str], n: int) -> list[str]:
             if len(t) > 6:
                 del t[len(t) // 2]  # a dropped word
         out.append(" ".join(t))
-    unseen = [s for s in mrpc_stsb()[-3000:] if s not in set(texts)]
+    stored = set(texts)
+    unseen = [s for s in mrpc_stsb()[-3000:] if s not in stored]
     for i in range(len(out) // 5):
         out[rng.randrange(len(out))] = unseen[i % len(unseen)]
     return out

