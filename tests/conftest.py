@@ -68,6 +68,16 @@ def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     return w
 
 
+@pytest.fixture(scope="session")
+def seeded_client(seeded_store: Workspace):  # noqa: ANN201
+    """An HTTP client over the shared seeded store (read-only tests)."""
+    from fastapi.testclient import TestClient
+
+    from web.app import create_app
+
+    return TestClient(create_app(seeded_store))
+
+
 @pytest.fixture
 def seeded_ws(tmp_path: Path) -> Workspace:
     from provenance.seeding import seed

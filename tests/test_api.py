@@ -33,8 +33,8 @@ def seeded(seeded_store: Workspace) -> Workspace:
 
 
 @pytest.fixture(scope="module")
-def client(seeded: Workspace) -> TestClient:
-    return TestClient(create_app(seeded))
+def client(seeded_client: TestClient) -> TestClient:
+    return seeded_client
 
 
 @pytest.fixture(scope="module")

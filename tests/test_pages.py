@@ -13,7 +13,6 @@ from sqlmodel import Session
 from provenance.models import Article, Outlet, Speaker
 from provenance.trace import trace
 from provenance.workspace import Workspace
-from web.app import create_app
 
 from .test_trace import TRIMMED_ROGOZIN
 
@@ -27,8 +26,8 @@ def seeded(seeded_store: Workspace) -> Workspace:
 
 
 @pytest.fixture(scope="module")
-def client(seeded: Workspace) -> TestClient:
-    return TestClient(create_app(seeded))
+def client(seeded_client: TestClient) -> TestClient:
+    return seeded_client
 
 
 @pytest.fixture(scope="module")

@@ -8,15 +8,14 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from provenance.workspace import Workspace
-from web.app import CSP, STATIC, create_app
+from web.app import CSP, STATIC
 
 from .test_trace import TRIMMED_ROGOZIN
 
 
 @pytest.fixture(scope="module")
-def client(seeded_store: Workspace) -> TestClient:
-    return TestClient(create_app(seeded_store))
+def client(seeded_client: TestClient) -> TestClient:
+    return seeded_client
 
 
 def test_home_page_form_traces_a_quote_without_javascript(client: TestClient) -> None:
