@@ -69,8 +69,8 @@ def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 
 
 @pytest.fixture(scope="session")
-def seeded_client(seeded_store: Workspace):  # noqa: ANN201
-    """An HTTP client over the shared seeded store (read-only tests)."""
+def client(seeded_store: Workspace):  # noqa: ANN201
+    """An HTTP client over the shared seeded store (read-only tests; a module may define its own)."""
     from fastapi.testclient import TestClient
 
     from web.app import create_app

@@ -27,17 +27,6 @@ HALF_ISS = ("Remember, half of the International Space Station is Russian, and i
 
 
 @pytest.fixture(scope="module")
-def seeded(seeded_store: Workspace) -> Workspace:
-    """The shared seeded store: these tests only read it."""
-    return seeded_store
-
-
-@pytest.fixture(scope="module")
-def client(seeded_client: TestClient) -> TestClient:
-    return seeded_client
-
-
-@pytest.fixture(scope="module")
 def rogozin_id(client: TestClient) -> int:
     return client.post("/api/v1/trace", json={"text": TRIMMED_ROGOZIN}).json()["statement_id"]
 
@@ -250,8 +239,8 @@ def test_too_large_articles_get_413_and_write_nothing(writer: tuple[TestClient, 
     assert articles_in(small_ws) == 0
 
 
-def test_a_five_megabyte_article_is_refused_by_default(client: TestClient, seeded: Workspace) -> None:
-    with session_scope(seeded.engine) as s:
+def test_a_five_megabyte_article_is_refused_by_default(client: TestClient, seeded_store: Workspace) -> None:
+    with session_scope(seeded_store.engine) as s:
         secret = create_token(s, "big")
     text = "x" * (5 * 1024 * 1024 + 1)
     r = client.post("/api/v1/articles", json={"url": "https://big.example.org/a", "text": text},

@@ -20,24 +20,13 @@ HX = {"HX-Request": "true"}
 
 
 @pytest.fixture(scope="module")
-def seeded(seeded_store: Workspace) -> Workspace:
-    """The shared seeded store: these tests only read it."""
-    return seeded_store
-
-
-@pytest.fixture(scope="module")
-def client(seeded_client: TestClient) -> TestClient:
-    return seeded_client
-
-
-@pytest.fixture(scope="module")
-def ids(seeded: Workspace) -> dict[str, int]:
+def ids(seeded_store: Workspace) -> dict[str, int]:
     """Ids of seed records the routes below point at."""
-    with Session(seeded.engine) as s:
+    with Session(seeded_store.engine) as s:
         scf = s.scalars(select(Outlet).where(Outlet.name == "Strategic Culture Foundation")).one()
         article = s.scalars(select(Article).where(Article.outlet_id == scf.id)).one()
         bridenstine = s.scalars(select(Speaker).where(Speaker.name.like("%Bridenstine%"))).first()
-    return {"rogozin": trace(seeded, TRIMMED_ROGOZIN).statement_id, "scf": scf.id, "scf_article": article.id,
+    return {"rogozin": trace(seeded_store, TRIMMED_ROGOZIN).statement_id, "scf": scf.id, "scf_article": article.id,
             "bridenstine": bridenstine.id}
 
 

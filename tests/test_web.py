@@ -5,17 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 
-import pytest
 from fastapi.testclient import TestClient
 
 from web.app import CSP, STATIC
 
 from .test_trace import TRIMMED_ROGOZIN
-
-
-@pytest.fixture(scope="module")
-def client(seeded_client: TestClient) -> TestClient:
-    return seeded_client
 
 
 def test_home_page_form_traces_a_quote_without_javascript(client: TestClient) -> None:
